@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from '@api/auth/auth.module';
+import { createRootLogger } from '@api/common/http/logging';
+import { ProblemFilter } from '@api/common/problem/problem.filter';
+import { AppConfig } from '@api/config/app-config';
+import { ConfigModule } from '@api/config/config.module';
+import { DatabaseModule } from '@api/database/database.module';
+import { FranchisesModule } from '@api/franchises/franchises.module';
+import { HealthModule } from '@api/health/health.module';
+import { JobsModule } from '@api/jobs/jobs.module';
+import { TenantsModule } from '@api/tenants/tenants.module';
+
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+    const rootLogger = createRootLogger(config);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        // pino-http runs as plain Express middleware (configureApp) so body-parser errors carry a request id too.
+        LoggerModule.forRoot({ pinoHttp: { logger: rootLogger }, useExisting: true }),
+        DatabaseModule.forRoot(databaseUrl),
+        ...(config.SCHEDULER_ENABLED ? [ScheduleModule.forRoot()] : []),
+        JobsModule,
+        AuthModule,
+        TenantsModule,
+        HealthModule,
+        FranchisesModule,
+      ],
+      providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
+      exports: [ROOT_LOGGER],
+    };
+  }
+}

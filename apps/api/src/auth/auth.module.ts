@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BearerAuthGuard } from './bearer-auth.guard';
+import { OperatorKeyEntity } from './operator-key.entity';
+import { OperatorKeysController } from './operator-keys.controller';
+import { OperatorKeysRepository } from './operator-keys.repository';
+import { OperatorKeysService } from './operator-keys.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([OperatorKeyEntity])],
+  controllers: [OperatorKeysController],
+  providers: [OperatorKeysRepository, OperatorKeysService, { provide: APP_GUARD, useClass: BearerAuthGuard }],
+  exports: [OperatorKeysService],
+})
+export class AuthModule {}

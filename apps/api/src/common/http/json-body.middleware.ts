@@ -1,0 +1,71 @@
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { ProblemException } from '@api/common/problem/problem.exception';
+import { sendProblem } from '@api/common/problem/send-problem';
+
+/** Keys that could reach an object's prototype chain in later merges; never valid in our API. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+class ReservedKeyError extends Error {}
+
+function rejectReservedKeys(key: string, value: unknown): unknown {
+  if (RESERVED_KEYS.has(key)) throw new ReservedKeyError(key);
+  return value;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Parses JSON bodies and answers parser failures (malformed JSON, oversized
+ * bodies, wrong content type) with problem+json before they reach Nest, whose
+ * filters never see errors from plain Express middleware.
+ */
+export function jsonBodyMiddleware(limitBytes: number) {
+  const parse = json({
+    limit: limitBytes,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+    reviver: rejectReservedKeys,
+  });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
+    if (!req.is(['application/json', 'application/*+json'])) {
+      return sendProblem(
+        req,
+        res,
+        new ProblemException(
+          'unsupportedMediaType',
+          `Send the body as application/json, not ${req.headers['content-type'] ?? 'without a Content-Type'}.`,
+        ),
+      );
+    }
+    parse(req, res, (error?: unknown) => {
+      if (!error) return next();
+      sendProblem(req, res, bodyParserProblem(error, limitBytes));
+    });
+  };
+}
+
+function bodyParserProblem(error: unknown, limitBytes: number): ProblemException {
+  const type = (error as { type?: unknown }).type;
+  switch (type) {
+    case 'entity.too.large':
+      return new ProblemException('payloadTooLarge', `The body exceeds ${limitBytes} bytes.`);
+    case 'entity.parse.failed':
+      if (error instanceof ReservedKeyError) {
+        return new ProblemException('validationFailed', `The key "${error.message}" is not allowed.`, [
+          { pointer: '', detail: `must not contain the key ${error.message}` },
+        ]);
+      }
+      return new ProblemException('malformedJson', 'The body could not be parsed as JSON.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ProblemException('unsupportedMediaType', 'Send the body as UTF-8 JSON.');
+    default:
+      return new ProblemException('badRequest', 'The request body could not be read.');
+  }
+}

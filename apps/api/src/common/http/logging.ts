@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { type Logger } from 'pino';
+import type { Options } from 'pino-http';
+import type { AppConfig } from '@api/config/app-config';
+
+/** Never logged, wherever they appear in a logged object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.apiKey',
+  '*.accessToken',
+  '*.credentials',
+  '*.*.password',
+  '*.*.token',
+];
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export function createRootLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    base: { service: 'api' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+  });
+}
+
+/** pino-http options: a request id per request (a caller's sane X-Request-Id is kept). */
+export function httpLoggerOptions(logger: Logger): Options {
+  return {
+    logger,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+    },
+    autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+  };
+}

@@ -1,0 +1,36 @@
+import { ConfigValidationError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.usesEmbeddedDatabase).toBe(true);
+    expect(config.JOBS_CONCURRENCY).toBe(2);
+  });
+
+  it('parses typed values', () => {
+    const config = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', DATABASE_URL: 'postgres://u:p@db:5432/x' });
+    expect(config.PORT).toBe(8080);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.usesEmbeddedDatabase).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://nope'],
+    ['LOG_LEVEL', 'loud'],
+    ['JOBS_CONCURRENCY', '0'],
+    ['MIGRATIONS_RUN', 'maybe'],
+  ])('names the bad variable %s=%s', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    expect((error as ConfigValidationError).problems.map((p) => p.variable)).toEqual([variable]);
+    expect((error as Error).message).toContain(variable);
+  });
+});

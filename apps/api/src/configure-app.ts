@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pinoHttp from 'pino-http';
+import type { Logger as PinoRootLogger } from 'pino';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@api/config/app-config';
+import { jsonBodyMiddleware } from '@api/common/http/json-body.middleware';
+import { httpLoggerOptions } from '@api/common/http/logging';
+import { ProblemFilter } from '@api/common/problem/problem.filter';
+import { ProblemValidationPipe } from '@api/common/problem/validation';
+import { ROOT_LOGGER } from '@api/app.module';
+
+/**
+ * Everything an HTTP app needs beyond its modules, applied identically by
+ * main.ts, the tests and the OpenAPI generator.
+ */
+export function configureApp(app: INestApplication): INestApplication {
+  const express = app as NestExpressApplication;
+  const config = app.get(AppConfig);
+  express.disable('x-powered-by');
+  express.set('trust proxy', 'loopback');
+  express.set('query parser', 'simple');
+  app.use(pinoHttp(httpLoggerOptions(app.get<PinoRootLogger>(ROOT_LOGGER))));
+  app.use(jsonBodyMiddleware(config.BODY_LIMIT_BYTES));
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(app.get(ProblemFilter));
+  app.useGlobalPipes(new ProblemValidationPipe());
+  return app;
+}

@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@api/config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { MigrationsOnStartup } from './migrations-on-startup';
+
+@Module({})
+export class DatabaseModule {
+  /** `url` is the real server's or the embedded PGlite socket's. */
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => dataSourceOptions(config, url),
+        }),
+      ],
+      providers: [MigrationsOnStartup],
+    };
+  }
+}

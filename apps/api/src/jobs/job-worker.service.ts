@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import { PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '@api/config/app-config';
+import type { JobEntity } from './job.entity';
+import {
+  JOB_HANDLER_TYPE,
+  PermanentJobError,
+  type JobContext,
+  type JobHandlerInstance,
+  type JobProgress,
+} from './job-handler.decorator';
+import { JobsRepository } from './jobs.repository';
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/** Exponential backoff with full jitter: 5 s, 10 s, 20 s ... capped at 10 minutes. */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Polls the job table and runs claimed jobs with bounded concurrency. At
+ * shutdown it stops claiming, aborts running handlers and gives their jobs
+ * back to the queue, so another replica resumes them from their checkpoints.
+ */
+@Injectable()
+export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly handlers = new Map<string, JobHandlerInstance>();
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jobs: JobsRepository,
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(JobWorkerService.name);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const type = wrapper.metatype ? this.reflector.get<string | undefined>(JOB_HANDLER_TYPE, wrapper.metatype) : undefined;
+      if (!type) continue;
+      if (this.handlers.has(type)) throw new Error(`Two handlers for job type ${type}`);
+      this.handlers.set(type, wrapper.instance as JobHandlerInstance);
+    }
+    if (this.config.JOBS_WORKER_ENABLED) this.start();
+  }
+
+  /** Job types this process can run. */
+  get handledTypes(): string[] {
+    return [...this.handlers.keys()].sort();
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.pollLoop();
+  }
+
+  /** Wakes the loop now instead of at the next poll (after an enqueue in this process). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.poke();
+    for (const { controller } of this.running.values()) controller.abort();
+    await this.loop;
+    await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+    this.loop = undefined;
+  }
+
+  private async pollLoop(): Promise<void> {
+    while (!this.stopping) {
+      let claimed: JobEntity | null = null;
+      if (this.running.size < this.config.JOBS_CONCURRENCY) {
+        try {
+          claimed = await this.jobs.claimNext(this.workerId, this.config.JOBS_LEASE_MS);
+        } catch (error) {
+          this.logger.error({ err: error }, 'Claiming a job failed');
+        }
+      }
+      if (claimed) {
+        this.launch(claimed);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.config.JOBS_POLL_INTERVAL_MS);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private launch(job: JobEntity): void {
+    const controller = new AbortController();
+    const done = this.execute(job, controller).finally(() => {
+      this.running.delete(job.id);
+      this.poke();
+    });
+    this.running.set(job.id, { controller, done });
+  }
+
+  private async execute(job: JobEntity, controller: AbortController): Promise<void> {
+    const log = this.logger;
+    const handler = this.handlers.get(job.type);
+    if (!handler) {
+      await this.jobs.finish(job.id, this.workerId, {
+        status: 'failed',
+        error: { message: `No handler for job type ${job.type}` },
+      });
+      return;
+    }
+    const leaseMs = this.config.JOBS_LEASE_MS;
+    const heartbeat = async (progress: JobProgress = {}) => {
+      const owned = await this.jobs.heartbeat(job.id, this.workerId, leaseMs, {
+        ...(progress.total !== undefined ? { progressTotal: progress.total } : {}),
+        ...(progress.done !== undefined ? { progressDone: progress.done } : {}),
+        ...(progress.failed !== undefined ? { progressFailed: progress.failed } : {}),
+      });
+      if (!owned) controller.abort(new Error('lease lost'));
+    };
+    const timer = setInterval(() => {
+      heartbeat().catch((error: unknown) => log.warn({ err: error, jobId: job.id }, 'Heartbeat failed'));
+    }, Math.max(250, Math.floor(leaseMs / 3)));
+    const context: JobContext = { job, signal: controller.signal, reportProgress: heartbeat };
+    const started = Date.now();
+    try {
+      const result = await handler.run(context);
+      if (controller.signal.aborted) {
+        await this.jobs.requeue(job.id, this.workerId, new Date(), null);
+        return;
+      }
+      await this.jobs.finish(job.id, this.workerId, { status: 'succeeded', result: result ?? null });
+      log.info({ jobId: job.id, type: job.type, ms: Date.now() - started }, 'Job succeeded');
+    } catch (error) {
+      await this.afterFailure(job, controller, error);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private async afterFailure(job: JobEntity, controller: AbortController, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    if (controller.signal.aborted) {
+      // Shutdown or lost lease: not the job's fault, so it is handed back untouched.
+      await this.jobs.requeue(job.id, this.workerId, new Date(), job.error);
+      return;
+    }
+    const permanent = error instanceof PermanentJobError;
+    if (permanent || job.attempts >= job.maxAttempts) {
+      this.logger.error({ err: error, jobId: job.id, type: job.type }, 'Job failed');
+      await this.jobs.finish(job.id, this.workerId, {
+        status: 'failed',
+        error: { message, ...(permanent && error.items ? { items: error.items } : {}) },
+      });
+      return;
+    }
+    const delay = retryDelayMs(job.attempts);
+    this.logger.warn({ err: error, jobId: job.id, type: job.type, retryInMs: delay }, 'Job attempt failed');
+    await this.jobs.requeue(job.id, this.workerId, new Date(Date.now() + delay), { message });
+  }
+}

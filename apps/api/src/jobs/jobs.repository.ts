@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, LessThan, Repository, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { CursorPosition } from '@platform/pagination';
+import { JobEntity, type JobError, type JobStatus } from './job.entity';
+
+export interface NewJob {
+  tenantId: string | null;
+  type: string;
+  payload?: Record<string, unknown>;
+  dedupeKey?: string | null;
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+/** Queue storage. Writes by a worker are conditioned on it still holding the lease. */
+@Injectable()
+export class JobsRepository {
+  constructor(@InjectRepository(JobEntity) private readonly repo: Repository<JobEntity>) {}
+
+  private repository(manager?: EntityManager): Repository<JobEntity> {
+    return manager?.getRepository(JobEntity) ?? this.repo;
+  }
+
+  /** Inserts a job; with a dedupe key already queued or running, returns that job instead. */
+  async enqueue(job: NewJob, manager?: EntityManager): Promise<JobEntity> {
+    const repo = this.repository(manager);
+    if (job.dedupeKey) {
+      const existing = await repo.findOneBy({ dedupeKey: job.dedupeKey, status: In(['queued', 'running']) });
+      if (existing) return existing;
+    }
+    const values = repo.create({
+      tenantId: job.tenantId,
+      type: job.type,
+      payload: job.payload ?? {},
+      dedupeKey: job.dedupeKey ?? null,
+      maxAttempts: job.maxAttempts ?? 5,
+      ...(job.runAt ? { runAt: job.runAt } : {}),
+    });
+    if (!job.dedupeKey) return repo.save(values);
+    // Two enqueuers can pass the check above at once; the partial unique index decides.
+    const inserted = await repo
+      .createQueryBuilder()
+      .insert()
+      .into(JobEntity)
+      .values(values)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const id = (inserted.raw as { id?: string }[])[0]?.id;
+    const stored = await repo.findOneBy(
+      id ? { id } : { dedupeKey: job.dedupeKey, status: In(['queued', 'running']) },
+    );
+    if (!stored) throw new Error(`Job with dedupe key ${job.dedupeKey} vanished while enqueuing`);
+    return stored;
+  }
+
+  /**
+   * Claims the next due job, or one whose worker's lease expired. SKIP LOCKED
+   * lets concurrent workers claim different jobs without waiting on each other.
+   */
+  async claimNext(workerId: string, leaseMs: number): Promise<JobEntity | null> {
+    const rows: unknown = await this.repo.query(
+      `UPDATE jobs SET status = 'running', locked_by = $1,
+              locked_until = now() + make_interval(secs => $2::double precision / 1000),
+              attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
+        WHERE id = (
+          SELECT id FROM jobs
+           WHERE (status = 'queued' AND run_at <= now())
+              OR (status = 'running' AND locked_until < now())
+           ORDER BY run_at, created_at
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [workerId, leaseMs],
+    );
+    const id = claimedId(rows);
+    return id ? this.repo.findOneBy({ id }) : null;
+  }
+
+  /** Extends the lease and stores progress; false when the worker no longer owns the job. */
+  async heartbeat(
+    id: string,
+    workerId: string,
+    leaseMs: number,
+    progress: Partial<Pick<JobEntity, 'progressTotal' | 'progressDone' | 'progressFailed'>> = {},
+  ): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(JobEntity)
+      .set({ ...progress, lockedUntil: () => `now() + make_interval(secs => ${Number(leaseMs) / 1000})` })
+      .where({ id, lockedBy: workerId, status: 'running' })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async finish(
+    id: string,
+    workerId: string,
+    outcome:
+      | { status: 'succeeded'; result: Record<string, unknown> | null }
+      | { status: 'failed'; error: JobError },
+  ): Promise<void> {
+    // jsonb values are plain JSON; TypeORM's deep-partial type cannot see that through `unknown`.
+    const values = { ...outcome, lockedBy: null, lockedUntil: null, finishedAt: new Date() };
+    await this.repo.update({ id, lockedBy: workerId, status: 'running' }, values as QueryDeepPartialEntity<JobEntity>);
+  }
+
+  /** Puts a job back in the queue (a retry after backoff, or a release at shutdown). */
+  async requeue(id: string, workerId: string, runAt: Date, error: JobError | null): Promise<void> {
+    await this.repo.update(
+      { id, lockedBy: workerId, status: 'running' },
+      { status: 'queued', runAt, error, lockedBy: null, lockedUntil: null },
+    );
+  }
+
+  findForTenant(tenantId: string, id: string): Promise<JobEntity | null> {
+    return this.repo.findOneBy({ tenantId, id });
+  }
+
+  listPage(
+    tenantId: string,
+    options: { limit: number; after?: CursorPosition; status?: JobStatus; type?: string },
+  ): Promise<JobEntity[]> {
+    const query = this.repo
+      .createQueryBuilder('job')
+      .where('job.tenant_id = :tenantId', { tenantId })
+      .orderBy('job.created_at', 'DESC')
+      .addOrderBy('job.id', 'DESC')
+      .limit(options.limit + 1);
+    if (options.after) {
+      query.andWhere('(job.created_at, job.id) < (:afterCreatedAt, :afterId)', {
+        afterCreatedAt: options.after.createdAt,
+        afterId: options.after.id,
+      });
+    }
+    if (options.status) query.andWhere('job.status = :status', { status: options.status });
+    if (options.type) query.andWhere('job.type = :type', { type: options.type });
+    return query.getMany();
+  }
+
+  async deleteFinishedBefore(before: Date): Promise<number> {
+    const result = await this.repo.delete({
+      status: In(['succeeded', 'failed', 'cancelled']),
+      finishedAt: LessThan(before),
+    });
+    return result.affected ?? 0;
+  }
+
+  /** Jobs waiting to run, for readiness and metrics. */
+  countQueued(): Promise<number> {
+    return this.repo.countBy({ status: 'queued' });
+  }
+}
+
+function claimedId(rows: unknown): string | undefined {
+  // pg returns [rows, rowCount] for UPDATE ... RETURNING through TypeORM.
+  const list = Array.isArray(rows) && Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
+  const first = Array.isArray(list) ? (list[0] as { id?: unknown } | undefined) : undefined;
+  return typeof first?.id === 'string' ? first.id : undefined;
+}
