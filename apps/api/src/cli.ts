@@ -32,15 +32,26 @@ function print(json: boolean, value: Record<string, unknown>, text: string): voi
 
 /** A database config for commands that only need a throwaway schema. */
 function scratchConfig(config: AppConfig): AppConfig {
-  return Object.assign(Object.create(Object.getPrototypeOf(config) as object) as AppConfig, config, {
-    DATABASE_URL: undefined,
-    PGLITE_DATA_DIR: 'memory://',
-  });
+  return Object.assign(
+    Object.create(Object.getPrototypeOf(config) as object) as AppConfig,
+    config,
+    {
+      DATABASE_URL: undefined,
+      PGLITE_DATA_DIR: 'memory://',
+    },
+  );
 }
 
 /** A non-listening app without background work, for commands that use services. */
-async function withApp<T>(config: AppConfig, run: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
-  const quiet = Object.assign(config, { JOBS_WORKER_ENABLED: false, SCHEDULER_ENABLED: false, LOG_LEVEL: 'warn' });
+async function withApp<T>(
+  config: AppConfig,
+  run: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>,
+): Promise<T> {
+  const quiet = Object.assign(config, {
+    JOBS_WORKER_ENABLED: false,
+    SCHEDULER_ENABLED: false,
+    LOG_LEVEL: 'warn',
+  });
   const database = await openDatabase(quiet);
   const app = await createApp(quiet, database.url);
   try {
@@ -63,7 +74,11 @@ async function main(args: string[]): Promise<number> {
       await dataSource.initialize();
       try {
         const applied = await runMigrations(dataSource, config.usesEmbeddedDatabase);
-        print(json, { applied }, applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+        print(
+          json,
+          { applied },
+          applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.',
+        );
       } finally {
         await dataSource.destroy();
         await database.stop();
@@ -85,7 +100,11 @@ async function main(args: string[]): Promise<number> {
           print(json, { upToDate: true }, 'Migrations match the entities.');
           return 0;
         }
-        print(json, { upToDate: false, pending: diff.up }, `Entities differ from the migrations. Missing SQL:\n${diff.up.join('\n')}\nRun: npm run platform -- migrations:generate <Name>`);
+        print(
+          json,
+          { upToDate: false, pending: diff.up },
+          `Entities differ from the migrations. Missing SQL:\n${diff.up.join('\n')}\nRun: npm run platform -- migrations:generate <Name>`,
+        );
         return 1;
       }
       const name = rest.find((arg) => !arg.startsWith('--'));
@@ -95,7 +114,11 @@ async function main(args: string[]): Promise<number> {
         return 0;
       }
       const timestamp = Date.now();
-      const file = resolve(process.cwd(), 'apps/api/src/database/migrations', `${timestamp}-${name}.ts`);
+      const file = resolve(
+        process.cwd(),
+        'apps/api/src/database/migrations',
+        `${timestamp}-${name}.ts`,
+      );
       writeFileSync(file, migrationSource(name, timestamp, diff));
       print(json, { written: file }, `Wrote ${file}`);
       return 0;
@@ -103,7 +126,9 @@ async function main(args: string[]): Promise<number> {
     case 'tenants:create': {
       const name = option(rest, '--name');
       if (!name?.trim()) return usage();
-      const created = await withApp(config, (app) => app.get(TenantsService).bootstrap(name.trim()));
+      const created = await withApp(config, (app) =>
+        app.get(TenantsService).bootstrap(name.trim()),
+      );
       print(
         json,
         { tenantId: created.tenant.id, operatorKey: created.operatorKey.token },
@@ -112,7 +137,9 @@ async function main(args: string[]): Promise<number> {
       return 0;
     }
     case 'openapi': {
-      const document = await withApp(scratchConfig(config), (app) => Promise.resolve(buildOpenApiDocument(app)));
+      const document = await withApp(scratchConfig(config), (app) =>
+        Promise.resolve(buildOpenApiDocument(app)),
+      );
       const text = `${JSON.stringify(document, null, 2)}\n`;
       const out = option(rest, '--out');
       if (out) writeFileSync(join(process.cwd(), out), text);

@@ -13,17 +13,23 @@ export interface RunningDatabase {
 
 /** The configured server, or embedded PGlite persisted under PGLITE_DATA_DIR. */
 export async function openDatabase(config: AppConfig): Promise<RunningDatabase> {
-  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: async () => undefined };
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, stop: () => Promise.resolve() };
   const embedded = await EmbeddedPostgres.start(config.PGLITE_DATA_DIR);
   return { url: embedded.url, stop: () => embedded.stop() };
 }
 
 /** Builds the HTTP application (not yet listening); shared by main, the CLI and tests. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, databaseUrl }),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   configureApp(app);
   return app;
 }

@@ -10,7 +10,9 @@ async function main(argv: string[]): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
-      process.stderr.write(`${error.message}\nThe API did not start. See README.md#configuration.\n`);
+      process.stderr.write(
+        `${error.message}\nThe API did not start. See README.md#configuration.\n`,
+      );
       process.exit(78); // EX_CONFIG
     }
     throw error;
@@ -18,7 +20,9 @@ async function main(argv: string[]): Promise<void> {
   const database = await openDatabase(config);
   const app = await createApp(config, database.url);
   await app.listen(config.PORT, config.HOST);
-  const baseUrl = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const baseUrl = (await app.getUrl())
+    .replace('[::1]', 'localhost')
+    .replace('127.0.0.1', 'localhost');
 
   // Close the app first (the job worker hands its jobs back), then the database it used.
   let closing = false;
@@ -56,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`The API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `The API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

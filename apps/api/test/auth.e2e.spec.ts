@@ -23,7 +23,9 @@ describe('operator keys and bearer authentication', () => {
     ['an unknown well-formed key', `Bearer sap_op_${'A'.repeat(43)}`],
     ['a token of an unknown kind', `Bearer sap_zz_${'A'.repeat(43)}`],
   ])('rejects %s with a 401 problem', async (_label, authorization) => {
-    const response = await call(t.baseUrl, '/franchises', { headers: authorization ? { authorization } : {} });
+    const response = await call(t.baseUrl, '/franchises', {
+      headers: authorization ? { authorization } : {},
+    });
     expectProblem(response, 401, 'unauthorized');
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
   });
@@ -38,7 +40,9 @@ describe('operator keys and bearer authentication', () => {
     expect(issued.body.token).toMatch(/^sap_op_[A-Za-z0-9_-]{43}$/);
     expect((await call(t.baseUrl, '/franchises', { key: issued.body.token })).status).toBe(200);
 
-    const listed = await call<OperatorKeyListDto>(t.baseUrl, '/operator-keys', { key: tenant.operatorKey });
+    const listed = await call<OperatorKeyListDto>(t.baseUrl, '/operator-keys', {
+      key: tenant.operatorKey,
+    });
     expect(listed.text).not.toContain(issued.body.token);
     expect(listed.body.items.map((k) => k.name)).toContain('ci');
 
@@ -48,8 +52,19 @@ describe('operator keys and bearer authentication', () => {
     expect(rows[0].token_hash).toBe(hashToken(issued.body.token));
     expect(JSON.stringify(rows)).not.toContain(issued.body.token.slice(7, 20));
 
-    expect((await call(t.baseUrl, `/operator-keys/${issued.body.id}`, { method: 'DELETE', key: tenant.operatorKey })).status).toBe(204);
-    expectProblem(await call(t.baseUrl, '/franchises', { key: issued.body.token }), 401, 'unauthorized');
+    expect(
+      (
+        await call(t.baseUrl, `/operator-keys/${issued.body.id}`, {
+          method: 'DELETE',
+          key: tenant.operatorKey,
+        })
+      ).status,
+    ).toBe(204);
+    expectProblem(
+      await call(t.baseUrl, '/franchises', { key: issued.body.token }),
+      401,
+      'unauthorized',
+    );
   });
 
   it("cannot revoke another tenant's key", async () => {
@@ -59,7 +74,13 @@ describe('operator keys and bearer authentication', () => {
       key: other.operatorKey,
       json: { name: 'theirs' },
     });
-    expectProblem(await call(t.baseUrl, `/operator-keys/${issued.body.id}`, { method: 'DELETE', key: tenant.operatorKey }), 404);
+    expectProblem(
+      await call(t.baseUrl, `/operator-keys/${issued.body.id}`, {
+        method: 'DELETE',
+        key: tenant.operatorKey,
+      }),
+      404,
+    );
     expect((await call(t.baseUrl, '/franchises', { key: issued.body.token })).status).toBe(200);
   });
 

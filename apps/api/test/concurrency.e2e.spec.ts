@@ -18,11 +18,19 @@ describe('concurrent requests', () => {
       switch (i % 5) {
         case 0:
         case 1:
-          return call(t.baseUrl, '/franchises', { method: 'POST', key: tenant.operatorKey, json: { name: `Parallel ${i}` } });
+          return call(t.baseUrl, '/franchises', {
+            method: 'POST',
+            key: tenant.operatorKey,
+            json: { name: `Parallel ${i}` },
+          });
         case 2:
           return call(t.baseUrl, '/franchises?limit=5', { key: tenant.operatorKey });
         case 3:
-          return call(t.baseUrl, '/operator-keys', { method: 'POST', key: tenant.operatorKey, json: { name: `k${i}` } });
+          return call(t.baseUrl, '/operator-keys', {
+            method: 'POST',
+            key: tenant.operatorKey,
+            json: { name: `k${i}` },
+          });
         default:
           return call(t.baseUrl, '/health/ready');
       }
@@ -30,7 +38,9 @@ describe('concurrent requests', () => {
     const responses = await Promise.all(requests);
     expect(responses.map((r) => r.status).filter((s) => s >= 300)).toEqual([]);
 
-    const all = await call<FranchisePageDto>(t.baseUrl, '/franchises?limit=200', { key: tenant.operatorKey });
+    const all = await call<FranchisePageDto>(t.baseUrl, '/franchises?limit=200', {
+      key: tenant.operatorKey,
+    });
     expect(all.body.items.filter((f) => f.name.startsWith('Parallel '))).toHaveLength(20);
   });
 });

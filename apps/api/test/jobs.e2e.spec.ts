@@ -7,7 +7,12 @@ import { AppModule } from '@api/app.module';
 import { loadConfig } from '@api/config/app-config';
 import { configureApp } from '@api/configure-app';
 import type { JobDto, JobPageDto } from '@api/jobs/dto/job.dto';
-import { JobHandler, PermanentJobError, type JobContext, type JobHandlerInstance } from '@api/jobs/job-handler.decorator';
+import {
+  JobHandler,
+  PermanentJobError,
+  type JobContext,
+  type JobHandlerInstance,
+} from '@api/jobs/job-handler.decorator';
 import { JobWorkerService, retryDelayMs } from '@api/jobs/job-worker.service';
 import { JobsRepository } from '@api/jobs/jobs.repository';
 import { JobsService } from '@api/jobs/jobs.service';
@@ -26,14 +31,19 @@ class CountingHandler implements JobHandlerInstance {
   async run({ job, reportProgress, signal }: JobContext): Promise<Record<string, unknown>> {
     this.runs.push(job.id);
     const items = Number(job.payload.items ?? 3);
-    if (job.payload.permanent) throw new PermanentJobError('bad input', [{ ref: 'item-1', message: 'broken' }]);
+    if (job.payload.permanent)
+      throw new PermanentJobError('bad input', [{ ref: 'item-1', message: 'broken' }]);
     const failures = this.failuresLeft.get(job.id) ?? Number(job.payload.failTimes ?? 0);
     if (failures > 0) {
       this.failuresLeft.set(job.id, failures - 1);
       throw new Error(`transient failure ${failures}`);
     }
     await reportProgress({ total: items, done: 0 });
-    if (this.gate) await Promise.race([this.gate, new Promise((resolve) => signal.addEventListener('abort', resolve))]);
+    if (this.gate)
+      await Promise.race([
+        this.gate,
+        new Promise((resolve) => signal.addEventListener('abort', resolve)),
+      ]);
     for (let done = 1; done <= items; done += 1) await reportProgress({ done, failed: 0 });
     return { counted: items };
   }
@@ -75,7 +85,11 @@ describe('job queue', () => {
     await database.dispose();
   });
 
-  async function waitForJob(id: string, statuses: string[], key = tenant.operatorKey): Promise<JobDto> {
+  async function waitForJob(
+    id: string,
+    statuses: string[],
+    key = tenant.operatorKey,
+  ): Promise<JobDto> {
     for (let i = 0; i < 300; i += 1) {
       const response = await call<JobDto>(baseUrl, `/jobs/${id}`, { key });
       if (statuses.includes(response.body.status)) return response.body;
@@ -120,7 +134,7 @@ describe('job queue', () => {
     });
   });
 
-  it("reclaims a job whose worker died (lease expired) and lists jobs per tenant", async () => {
+  it('reclaims a job whose worker died (lease expired) and lists jobs per tenant', async () => {
     const worker = app.get(JobWorkerService);
     await worker.stop();
     const repo = app.get(JobsRepository);
@@ -134,12 +148,20 @@ describe('job queue', () => {
     const done = await waitForJob(job.id, ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'succeeded', attempts: 2 });
 
-    const page = await call<JobPageDto>(baseUrl, '/jobs?status=succeeded&type=test.count&limit=200', { key: tenant.operatorKey });
+    const page = await call<JobPageDto>(
+      baseUrl,
+      '/jobs?status=succeeded&type=test.count&limit=200',
+      { key: tenant.operatorKey },
+    );
     expect(page.body.items.map((j) => j.id)).toContain(job.id);
     expect(page.body.items.every((j) => j.status === 'succeeded')).toBe(true);
 
     const other = await newTenant(app);
-    expectProblem(await call(baseUrl, `/jobs/${job.id}`, { key: other.operatorKey }), 404, 'not-found');
+    expectProblem(
+      await call(baseUrl, `/jobs/${job.id}`, { key: other.operatorKey }),
+      404,
+      'not-found',
+    );
     const othersPage = await call<JobPageDto>(baseUrl, '/jobs', { key: other.operatorKey });
     expect(othersPage.body.items).toEqual([]);
   });
@@ -151,12 +173,16 @@ describe('job queue', () => {
     await waitForJob(job.id, ['running']);
     const worker = app.get(JobWorkerService);
     await worker.stop();
-    const afterStop = (await call<JobDto>(baseUrl, `/jobs/${job.id}`, { key: tenant.operatorKey })).body;
+    const afterStop = (await call<JobDto>(baseUrl, `/jobs/${job.id}`, { key: tenant.operatorKey }))
+      .body;
     expect(afterStop).toMatchObject({ status: 'queued', attempts: 1 });
     handler.gate = undefined;
     release();
     worker.start();
-    expect(await waitForJob(job.id, ['succeeded', 'failed'])).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await waitForJob(job.id, ['succeeded', 'failed'])).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+    });
   });
 
   it('deduplicates active jobs by key and lets one scheduler step win the lock', async () => {
@@ -177,10 +203,15 @@ describe('job queue', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         return 'ran';
       };
-      const results = await Promise.all([lock.runExclusive('test', step), lock.runExclusive('test', step)]);
+      const results = await Promise.all([
+        lock.runExclusive('test', step),
+        lock.runExclusive('test', step),
+      ]);
       // A real server runs both at once, so one finds the lock taken; PGlite's single
       // connection serialises the two transactions, so each takes the lock in turn.
-      expect(results).toEqual(database.mode === 'postgres' ? expect.arrayContaining(['ran', undefined]) : ['ran', 'ran']);
+      expect(results).toEqual(
+        database.mode === 'postgres' ? expect.arrayContaining(['ran', undefined]) : ['ran', 'ran'],
+      );
     } finally {
       worker.start();
     }

@@ -7,7 +7,7 @@
 // IMPORTANT (pglite mode): PGlite is a single session. The socket server accepts ONE
 // connection and every statement runs in that one session, so clients must use a `pg` pool
 // with `max: 1` (TypeORM: `extra: { max: 1 }`, which the API does itself). A second
-// concurrent connection would queue or be refused.
+// concurrent connection is refused ("Too many connections").
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
@@ -121,6 +121,8 @@ start().catch((error) => {
 });
 `;
 
+const PGLITE_STOP_TIMEOUT_MS = 5_000;
+
 type PgliteWorkerMessage =
   { type: 'ready'; hostPort: string } | { type: 'stopped' } | { type: 'error'; message: string };
 
@@ -171,12 +173,23 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
     url: `postgres://postgres:postgres@${first.hostPort}/postgres`,
     mode: 'pglite',
     dispose: once(async () => {
+      // Graceful stop first; the socket server waits for clients that still hold a
+      // connection, so give up after a few seconds and terminate (the data is in memory only).
+      // Close your pools / Nest app before calling dispose().
+      let timer: NodeJS.Timeout | undefined;
       try {
         const stopped = nextWorkerMessage(worker);
+        stopped.catch(() => undefined); // still pending if we time out and terminate
         worker.postMessage({ type: 'stop' });
-        const reply = await stopped;
-        if (reply.type === 'error') throw new Error(`PGlite failed to stop: ${reply.message}`);
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), PGLITE_STOP_TIMEOUT_MS);
+        });
+        const reply = await Promise.race([stopped, timeout]);
+        if (reply !== 'timeout' && reply.type === 'error') {
+          throw new Error(`PGlite failed to stop: ${reply.message}`);
+        }
       } finally {
+        clearTimeout(timer);
         await worker.terminate();
       }
     }),

@@ -9,7 +9,8 @@ export const ALLOWED_PRINCIPALS = 'auth:principals';
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /** Which principal kinds may call a route; operators only when not stated. */
-export const AllowPrincipals = (...kinds: PrincipalKind[]) => SetMetadata(ALLOWED_PRINCIPALS, kinds);
+export const AllowPrincipals = (...kinds: PrincipalKind[]) =>
+  SetMetadata(ALLOWED_PRINCIPALS, kinds);
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 

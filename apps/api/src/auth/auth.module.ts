@@ -10,7 +10,11 @@ import { OperatorKeysService } from './operator-keys.service';
 @Module({
   imports: [TypeOrmModule.forFeature([OperatorKeyEntity])],
   controllers: [OperatorKeysController],
-  providers: [OperatorKeysRepository, OperatorKeysService, { provide: APP_GUARD, useClass: BearerAuthGuard }],
+  providers: [
+    OperatorKeysRepository,
+    OperatorKeysService,
+    { provide: APP_GUARD, useClass: BearerAuthGuard },
+  ],
   exports: [OperatorKeysService],
 })
 export class AuthModule {}

@@ -26,15 +26,31 @@ export class BearerAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);
     if (!token) {
-      throw new ProblemException('unauthorized', 'Send an API key as "Authorization: Bearer <key>".', undefined, WWW_AUTHENTICATE);
+      throw new ProblemException(
+        'unauthorized',
+        'Send an API key as "Authorization: Bearer <key>".',
+        undefined,
+        WWW_AUTHENTICATE,
+      );
     }
     const principal = await this.resolve(token);
     if (!principal) {
-      throw new ProblemException('unauthorized', 'The API key is unknown or revoked.', undefined, WWW_AUTHENTICATE);
+      throw new ProblemException(
+        'unauthorized',
+        'The API key is unknown or revoked.',
+        undefined,
+        WWW_AUTHENTICATE,
+      );
     }
-    const allowed = this.reflector.getAllAndOverride<PrincipalKind[]>(ALLOWED_PRINCIPALS, targets) ?? ['operator'];
+    const allowed = this.reflector.getAllAndOverride<PrincipalKind[]>(
+      ALLOWED_PRINCIPALS,
+      targets,
+    ) ?? ['operator'];
     if (!allowed.includes(principal.kind)) {
-      throw new ProblemException('forbidden', `A ${principal.kind} credential may not call this endpoint.`);
+      throw new ProblemException(
+        'forbidden',
+        `A ${principal.kind} credential may not call this endpoint.`,
+      );
     }
     request.principal = principal;
     return true;

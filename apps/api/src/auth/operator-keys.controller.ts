@@ -1,9 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { UuidParam } from '@api/common/http/uuid-param';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblemResponses } from '@api/openapi/api-problem-responses.decorator';
 import { TenantContext } from './auth.decorators';
-import { CreateOperatorKeyDto, IssuedOperatorKeyDto, OperatorKeyListDto } from './dto/operator-key.dto';
+import {
+  CreateOperatorKeyDto,
+  IssuedOperatorKeyDto,
+  OperatorKeyListDto,
+} from './dto/operator-key.dto';
 import { OperatorKeysService } from './operator-keys.service';
 import type { TenantContextValue } from './principal';
 
@@ -15,6 +25,7 @@ export class OperatorKeysController {
 
   /** Issues a new operator key for the caller's tenant. The secret is in this response only. */
   @Post()
+  @ApiCreatedResponse({ type: IssuedOperatorKeyDto })
   @ApiProblemResponses(400, 401)
   createOperatorKey(
     @TenantContext() { tenantId }: TenantContextValue,
@@ -25,8 +36,11 @@ export class OperatorKeysController {
 
   /** Lists the tenant's operator keys, revoked ones included, without secrets. */
   @Get()
+  @ApiOkResponse({ type: OperatorKeyListDto })
   @ApiProblemResponses(401)
-  async listOperatorKeys(@TenantContext() { tenantId }: TenantContextValue): Promise<OperatorKeyListDto> {
+  async listOperatorKeys(
+    @TenantContext() { tenantId }: TenantContextValue,
+  ): Promise<OperatorKeyListDto> {
     return { items: await this.keys.list(tenantId) };
   }
 

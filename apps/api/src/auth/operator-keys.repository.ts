@@ -5,7 +5,9 @@ import { OperatorKeyEntity } from './operator-key.entity';
 
 @Injectable()
 export class OperatorKeysRepository {
-  constructor(@InjectRepository(OperatorKeyEntity) private readonly repo: Repository<OperatorKeyEntity>) {}
+  constructor(
+    @InjectRepository(OperatorKeyEntity) private readonly repo: Repository<OperatorKeyEntity>,
+  ) {}
 
   /** Deliberately not tenant-scoped: the hash is how the tenant is found. */
   findActiveByHash(tokenHash: string): Promise<OperatorKeyEntity | null> {

@@ -9,9 +9,17 @@ import { OperatorKeysRepository } from './operator-keys.repository';
 export class OperatorKeysService {
   constructor(private readonly keys: OperatorKeysRepository) {}
 
-  async issue(tenantId: string, name: string, manager?: EntityManager): Promise<IssuedOperatorKeyDto> {
+  async issue(
+    tenantId: string,
+    name: string,
+    manager?: EntityManager,
+  ): Promise<IssuedOperatorKeyDto> {
     const issued = issueToken('operatorKey');
-    const entity = await this.keys.create(tenantId, { name, tokenHash: issued.hash, hint: issued.hint }, manager);
+    const entity = await this.keys.create(
+      tenantId,
+      { name, tokenHash: issued.hash, hint: issued.hint },
+      manager,
+    );
     return { ...OperatorKeyDto.from(entity), token: issued.token };
   }
 

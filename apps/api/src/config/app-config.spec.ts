@@ -9,7 +9,11 @@ describe('loadConfig', () => {
   });
 
   it('parses typed values', () => {
-    const config = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', DATABASE_URL: 'postgres://u:p@db:5432/x' });
+    const config = loadConfig({
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      DATABASE_URL: 'postgres://u:p@db:5432/x',
+    });
     expect(config.PORT).toBe(8080);
     expect(config.MIGRATIONS_RUN).toBe(false);
     expect(config.usesEmbeddedDatabase).toBe(false);

@@ -22,7 +22,11 @@ export class EmbeddedPostgres {
     const port = await freePort();
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 1 });
     await server.start();
-    return new EmbeddedPostgres(db, server, `postgres://postgres:postgres@127.0.0.1:${port}/postgres`);
+    return new EmbeddedPostgres(
+      db,
+      server,
+      `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    );
   }
 
   async stop(): Promise<void> {

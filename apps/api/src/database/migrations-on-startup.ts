@@ -16,7 +16,9 @@ export async function runMigrations(dataSource: DataSource, embedded: boolean): 
     await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['schema_migrations']);
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['schema_migrations']).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock(hashtext($1))', ['schema_migrations'])
+      .catch(() => undefined);
     await runner.release();
   }
 }

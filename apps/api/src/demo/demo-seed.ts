@@ -14,11 +14,16 @@ const DEMO_FRANCHISES = [
  * Ensures the demo tenant with some franchises exists and issues a fresh
  * operator key for this start (earlier keys stay valid until revoked).
  */
-export async function seedDemo(app: INestApplication): Promise<{ tenantId: string; operatorKey: string }> {
+export async function seedDemo(
+  app: INestApplication,
+): Promise<{ tenantId: string; operatorKey: string }> {
   const tenants = app.get(TenantsService);
   const existing = await tenants.findByName(DEMO_TENANT);
   if (existing) {
-    const key = await tenants.issueOperatorKey(existing.id, `demo start ${new Date().toISOString()}`);
+    const key = await tenants.issueOperatorKey(
+      existing.id,
+      `demo start ${new Date().toISOString()}`,
+    );
     return { tenantId: existing.id, operatorKey: key.token };
   }
   const { tenant, operatorKey } = await tenants.bootstrap(DEMO_TENANT, 'demo start');

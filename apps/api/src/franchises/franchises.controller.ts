@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { UuidParam } from '@api/common/http/uuid-param';
@@ -21,6 +27,7 @@ export class FranchisesController {
 
   /** Creates a franchise. Names and external refs are unique within the tenant. */
   @Post()
+  @ApiCreatedResponse({ type: FranchiseDto })
   @ApiProblemResponses(400, 401, 409, 413, 415)
   createFranchise(
     @TenantContext() { tenantId }: TenantContextValue,
@@ -31,6 +38,7 @@ export class FranchisesController {
 
   /** Lists franchises oldest first, a page at a time. */
   @Get()
+  @ApiOkResponse({ type: FranchisePageDto })
   @ApiProblemResponses(400, 401)
   listFranchises(
     @TenantContext() { tenantId }: TenantContextValue,
@@ -40,6 +48,7 @@ export class FranchisesController {
   }
 
   @Get(':franchiseId')
+  @ApiOkResponse({ type: FranchiseDto })
   @ApiProblemResponses(400, 401, 404)
   getFranchise(
     @TenantContext() { tenantId }: TenantContextValue,
@@ -50,6 +59,7 @@ export class FranchisesController {
 
   /** Changes the given fields; `null` clears `externalRef` or `contactEmail`. */
   @Patch(':franchiseId')
+  @ApiOkResponse({ type: FranchiseDto })
   @ApiProblemResponses(400, 401, 404, 409, 413, 415)
   updateFranchise(
     @TenantContext() { tenantId }: TenantContextValue,

@@ -9,7 +9,9 @@ export type FranchiseValues = Pick<FranchiseEntity, 'name' | 'externalRef' | 'co
 /** Data access only; every method is scoped by the tenant id it is given. */
 @Injectable()
 export class FranchisesRepository {
-  constructor(@InjectRepository(FranchiseEntity) private readonly repo: Repository<FranchiseEntity>) {}
+  constructor(
+    @InjectRepository(FranchiseEntity) private readonly repo: Repository<FranchiseEntity>,
+  ) {}
 
   insert(tenantId: string, values: FranchiseValues): Promise<FranchiseEntity> {
     return this.repo.save(this.repo.create({ ...values, tenantId }));
@@ -44,7 +46,11 @@ export class FranchisesRepository {
     return query.getMany();
   }
 
-  async update(tenantId: string, id: string, values: Partial<FranchiseValues>): Promise<FranchiseEntity | null> {
+  async update(
+    tenantId: string,
+    id: string,
+    values: Partial<FranchiseValues>,
+  ): Promise<FranchiseEntity | null> {
     const result = await this.repo.update({ tenantId, id }, values);
     return result.affected ? this.findById(tenantId, id) : null;
   }

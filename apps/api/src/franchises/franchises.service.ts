@@ -14,8 +14,14 @@ import { FranchisesRepository, type FranchiseValues } from './franchises.reposit
 
 /** Which field a unique constraint guards, for a 409 that points at it. */
 const UNIQUE_FIELDS: Record<string, { pointer: string; detail: string }> = {
-  uq_franchises_tenant_name: { pointer: '/name', detail: 'another franchise already has this name' },
-  uq_franchises_tenant_external_ref: { pointer: '/externalRef', detail: 'another franchise already has this externalRef' },
+  uq_franchises_tenant_name: {
+    pointer: '/name',
+    detail: 'another franchise already has this name',
+  },
+  uq_franchises_tenant_external_ref: {
+    pointer: '/externalRef',
+    detail: 'another franchise already has this externalRef',
+  },
 };
 
 @Injectable()
@@ -55,7 +61,9 @@ export class FranchisesService {
     if (input.externalRef !== undefined) patch.externalRef = input.externalRef;
     if (input.contactEmail !== undefined) patch.contactEmail = input.contactEmail;
     if (Object.keys(patch).length === 0) return this.get(tenantId, id);
-    const entity = await this.withConflictMapping(() => this.franchises.update(tenantId, id, patch));
+    const entity = await this.withConflictMapping(() =>
+      this.franchises.update(tenantId, id, patch),
+    );
     if (!entity) throw notFound('Franchise', id);
     return FranchiseDto.from(entity);
   }
@@ -70,7 +78,12 @@ export class FranchisesService {
     } catch (error) {
       const constraint = violatedUniqueConstraint(error);
       const field = constraint !== undefined ? UNIQUE_FIELDS[constraint] : undefined;
-      if (field) throw new ProblemException('conflict', `A franchise with this ${field.pointer.slice(1)} exists.`, [field]);
+      if (field)
+        throw new ProblemException(
+          'conflict',
+          `A franchise with this ${field.pointer.slice(1)} exists.`,
+          [field],
+        );
       throw error;
     }
   }

@@ -26,7 +26,9 @@ export class ProblemTypesController {
   @ApiOkResponse({ type: ProblemTypeDto })
   @ApiProblemResponses(404)
   getProblemType(@Param('slug') slug: string): ProblemTypeDto {
-    const key = (Object.keys(PROBLEM_TYPES) as ProblemTypeKey[]).find((k) => PROBLEM_TYPES[k].slug === slug);
+    const key = (Object.keys(PROBLEM_TYPES) as ProblemTypeKey[]).find(
+      (k) => PROBLEM_TYPES[k].slug === slug,
+    );
     if (!key) throw new ProblemException('notFound', `No problem type ${slug}.`);
     return describe(key);
   }

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
@@ -35,7 +31,10 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
 export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly handlers = new Map<string, JobHandlerInstance>();
-  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<
+    string,
+    { controller: AbortController; done: Promise<void> }
+  >();
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -52,7 +51,9 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      const type = wrapper.metatype ? this.reflector.get<string | undefined>(JOB_HANDLER_TYPE, wrapper.metatype) : undefined;
+      const type = wrapper.metatype
+        ? this.reflector.get<string | undefined>(JOB_HANDLER_TYPE, wrapper.metatype)
+        : undefined;
       if (!type) continue;
       if (this.handlers.has(type)) throw new Error(`Two handlers for job type ${type}`);
       this.handlers.set(type, wrapper.instance as JobHandlerInstance);
@@ -141,9 +142,14 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
       });
       if (!owned) controller.abort(new Error('lease lost'));
     };
-    const timer = setInterval(() => {
-      heartbeat().catch((error: unknown) => log.warn({ err: error, jobId: job.id }, 'Heartbeat failed'));
-    }, Math.max(250, Math.floor(leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        heartbeat().catch((error: unknown) =>
+          log.warn({ err: error, jobId: job.id }, 'Heartbeat failed'),
+        );
+      },
+      Math.max(250, Math.floor(leaseMs / 3)),
+    );
     const context: JobContext = { job, signal: controller.signal, reportProgress: heartbeat };
     const started = Date.now();
     try {
@@ -152,7 +158,10 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
         await this.jobs.requeue(job.id, this.workerId, new Date(), null);
         return;
       }
-      await this.jobs.finish(job.id, this.workerId, { status: 'succeeded', result: result ?? null });
+      await this.jobs.finish(job.id, this.workerId, {
+        status: 'succeeded',
+        result: result ?? null,
+      });
       log.info({ jobId: job.id, type: job.type, ms: Date.now() - started }, 'Job succeeded');
     } catch (error) {
       await this.afterFailure(job, controller, error);
@@ -161,7 +170,11 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
-  private async afterFailure(job: JobEntity, controller: AbortController, error: unknown): Promise<void> {
+  private async afterFailure(
+    job: JobEntity,
+    controller: AbortController,
+    error: unknown,
+  ): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     if (controller.signal.aborted) {
       // Shutdown or lost lease: not the job's fault, so it is handed back untouched.
@@ -178,7 +191,10 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
       return;
     }
     const delay = retryDelayMs(job.attempts);
-    this.logger.warn({ err: error, jobId: job.id, type: job.type, retryInMs: delay }, 'Job attempt failed');
+    this.logger.warn(
+      { err: error, jobId: job.id, type: job.type, retryInMs: delay },
+      'Job attempt failed',
+    );
     await this.jobs.requeue(job.id, this.workerId, new Date(Date.now() + delay), { message });
   }
 }

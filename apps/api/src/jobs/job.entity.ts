@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -18,7 +25,10 @@ export interface JobError {
 @Entity({ name: 'jobs' })
 @Index('idx_jobs_claimable', ['status', 'runAt'])
 @Index('idx_jobs_tenant_page', ['tenantId', 'createdAt', 'id'])
-@Index('uq_jobs_active_dedupe_key', ['dedupeKey'], { unique: true, where: `"status" IN ('queued', 'running')` })
+@Index('uq_jobs_active_dedupe_key', ['dedupeKey'], {
+  unique: true,
+  where: `"status" IN ('queued', 'running')`,
+})
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

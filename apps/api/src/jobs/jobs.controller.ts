@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { UuidParam } from '@api/common/http/uuid-param';
@@ -15,15 +15,23 @@ export class JobsController {
 
   /** Lists the tenant's background jobs, newest first, filtered by status or type. */
   @Get()
+  @ApiOkResponse({ type: JobPageDto })
   @ApiProblemResponses(400, 401)
-  listJobs(@TenantContext() { tenantId }: TenantContextValue, @Query() query: ListJobsQueryDto): Promise<JobPageDto> {
+  listJobs(
+    @TenantContext() { tenantId }: TenantContextValue,
+    @Query() query: ListJobsQueryDto,
+  ): Promise<JobPageDto> {
     return this.jobs.list(tenantId, query);
   }
 
   /** A job's status, progress and errors; poll it to follow long work. */
   @Get(':jobId')
+  @ApiOkResponse({ type: JobDto })
   @ApiProblemResponses(400, 401, 404)
-  getJob(@TenantContext() { tenantId }: TenantContextValue, @UuidParam('jobId') id: string): Promise<JobDto> {
+  getJob(
+    @TenantContext() { tenantId }: TenantContextValue,
+    @UuidParam('jobId') id: string,
+  ): Promise<JobDto> {
     return this.jobs.get(tenantId, id);
   }
 }

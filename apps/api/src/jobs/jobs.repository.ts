@@ -27,7 +27,10 @@ export class JobsRepository {
   async enqueue(job: NewJob, manager?: EntityManager): Promise<JobEntity> {
     const repo = this.repository(manager);
     if (job.dedupeKey) {
-      const existing = await repo.findOneBy({ dedupeKey: job.dedupeKey, status: In(['queued', 'running']) });
+      const existing = await repo.findOneBy({
+        dedupeKey: job.dedupeKey,
+        status: In(['queued', 'running']),
+      });
       if (existing) return existing;
     }
     const values = repo.create({
@@ -44,7 +47,7 @@ export class JobsRepository {
       .createQueryBuilder()
       .insert()
       .into(JobEntity)
-      .values(values)
+      .values(values as QueryDeepPartialEntity<JobEntity>) // jsonb payload: see finish()
       .orIgnore()
       .returning('id')
       .execute();
@@ -89,7 +92,10 @@ export class JobsRepository {
     const result = await this.repo
       .createQueryBuilder()
       .update(JobEntity)
-      .set({ ...progress, lockedUntil: () => `now() + make_interval(secs => ${Number(leaseMs) / 1000})` })
+      .set({
+        ...progress,
+        lockedUntil: () => `now() + make_interval(secs => ${Number(leaseMs) / 1000})`,
+      })
       .where({ id, lockedBy: workerId, status: 'running' })
       .execute();
     return (result.affected ?? 0) > 0;
@@ -104,7 +110,10 @@ export class JobsRepository {
   ): Promise<void> {
     // jsonb values are plain JSON; TypeORM's deep-partial type cannot see that through `unknown`.
     const values = { ...outcome, lockedBy: null, lockedUntil: null, finishedAt: new Date() };
-    await this.repo.update({ id, lockedBy: workerId, status: 'running' }, values as QueryDeepPartialEntity<JobEntity>);
+    await this.repo.update(
+      { id, lockedBy: workerId, status: 'running' },
+      values as QueryDeepPartialEntity<JobEntity>,
+    );
   }
 
   /** Puts a job back in the queue (a retry after backoff, or a release at shutdown). */

@@ -21,7 +21,10 @@ export class PruneJobsHandler implements JobHandlerInstance {
   @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: PRUNE_JOBS })
   async schedule(): Promise<void> {
     await this.lock.runExclusive(PRUNE_JOBS, (manager) =>
-      this.jobs.enqueue({ tenantId: null, type: PRUNE_JOBS, dedupeKey: PRUNE_JOBS, maxAttempts: 3 }, manager),
+      this.jobs.enqueue(
+        { tenantId: null, type: PRUNE_JOBS, dedupeKey: PRUNE_JOBS, maxAttempts: 3 },
+        manager,
+      ),
     );
   }
 

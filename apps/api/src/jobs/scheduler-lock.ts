@@ -11,7 +11,10 @@ export class SchedulerLock {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Returns undefined when another replica holds the lock right now. */
-  runExclusive<T>(name: string, step: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+  runExclusive<T>(
+    name: string,
+    step: (manager: EntityManager) => Promise<T>,
+  ): Promise<T | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const rows: { locked: boolean }[] = await manager.query(
         'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',

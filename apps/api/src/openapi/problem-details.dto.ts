@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ProblemFieldErrorDto {
-  @ApiProperty({ description: 'JSON Pointer to the offending field; `/path/<name>` or `/query/<name>` for parameters.', example: '/name' })
+  @ApiProperty({
+    description:
+      'JSON Pointer to the offending field; `/path/<name>` or `/query/<name>` for parameters.',
+    example: '/name',
+  })
   pointer!: string;
   @ApiProperty({ example: 'name must be shorter than or equal to 120 characters' })
   detail!: string;
@@ -9,7 +13,10 @@ export class ProblemFieldErrorDto {
 
 /** RFC 9457 problem details, the body of every error response. */
 export class ProblemDetailsDto {
-  @ApiProperty({ description: 'Stable URI reference identifying the problem type; branch on this.', example: '/problems/validation-failed' })
+  @ApiProperty({
+    description: 'Stable URI reference identifying the problem type; branch on this.',
+    example: '/problems/validation-failed',
+  })
   type!: string;
   @ApiProperty({ example: 'The request is not valid' })
   title!: string;

@@ -11,7 +11,10 @@ export interface TestTenant {
 }
 
 /** A tenant with its first operator key, through the same service the CLI uses. */
-export async function newTenant(app: INestApplication, name = `Tenant ${randomUUID().slice(0, 8)}`): Promise<TestTenant> {
+export async function newTenant(
+  app: INestApplication,
+  name = `Tenant ${randomUUID().slice(0, 8)}`,
+): Promise<TestTenant> {
   const { tenant, operatorKey } = await app.get(TenantsService).bootstrap(name);
   return { tenantId: tenant.id, operatorKey: operatorKey.token };
 }
@@ -19,7 +22,11 @@ export async function newTenant(app: INestApplication, name = `Tenant ${randomUU
 export async function newFranchise(
   app: INestApplication,
   tenantId: string,
-  overrides: Partial<{ name: string; externalRef: string | null; contactEmail: string | null }> = {},
+  overrides: Partial<{
+    name: string;
+    externalRef: string | null;
+    contactEmail: string | null;
+  }> = {},
 ): Promise<FranchiseDto> {
   return app.get(FranchisesService).create(tenantId, {
     name: `Franchise ${randomUUID().slice(0, 8)}`,

@@ -32,7 +32,11 @@ export async function call<T = unknown>(
 }
 
 /** Asserts the documented problem+json shape and returns the problem. */
-export function expectProblem(response: JsonResponse, status: number, type?: string): ProblemDetails {
+export function expectProblem(
+  response: JsonResponse,
+  status: number,
+  type?: string,
+): ProblemDetails {
   expect({ status: response.status, contentType: response.headers.get('content-type') }).toEqual({
     status,
     contentType: expect.stringContaining(PROBLEM_CONTENT_TYPE),

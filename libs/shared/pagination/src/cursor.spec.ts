@@ -8,16 +8,26 @@ describe('cursor pagination', () => {
     expect(decodeCursor(encodeCursor(position))).toEqual(position);
   });
 
-  it.each(['', 'not-base64-json', Buffer.from('{"a":1}').toString('base64url'),
-    Buffer.from('["yesterday","x"]').toString('base64url')])('rejects %p', (cursor) => {
+  it.each([
+    '',
+    'not-base64-json',
+    Buffer.from('{"a":1}').toString('base64url'),
+    Buffer.from('["yesterday","x"]').toString('base64url'),
+  ])('rejects %p', (cursor) => {
     expect(() => decodeCursor(cursor)).toThrow(InvalidCursorError);
   });
 
   it('emits a next cursor only when more rows exist', () => {
-    const rows = [0, 1, 2].map((n) => ({ id: `${id.slice(0, -1)}${n}`, createdAt: new Date(Date.UTC(2026, 0, n + 1)) }));
+    const rows = [0, 1, 2].map((n) => ({
+      id: `${id.slice(0, -1)}${n}`,
+      createdAt: new Date(Date.UTC(2026, 0, n + 1)),
+    }));
     const full = toPage(rows, 2);
     expect(full.items).toHaveLength(2);
-    expect(decodeCursor(full.nextCursor!)).toEqual({ createdAt: '2026-01-02T00:00:00.000Z', id: rows[1].id });
+    expect(decodeCursor(full.nextCursor!)).toEqual({
+      createdAt: '2026-01-02T00:00:00.000Z',
+      id: rows[1].id,
+    });
     expect(toPage(rows, 3).nextCursor).toBeNull();
   });
 });

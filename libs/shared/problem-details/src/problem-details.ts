@@ -6,8 +6,16 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const PROBLEM_TYPES = {
   validationFailed: { slug: 'validation-failed', status: 400, title: 'The request is not valid' },
-  malformedJson: { slug: 'malformed-json', status: 400, title: 'The request body is not valid JSON' },
-  invalidCursor: { slug: 'invalid-cursor', status: 400, title: 'The pagination cursor is not valid' },
+  malformedJson: {
+    slug: 'malformed-json',
+    status: 400,
+    title: 'The request body is not valid JSON',
+  },
+  invalidCursor: {
+    slug: 'invalid-cursor',
+    status: 400,
+    title: 'The pagination cursor is not valid',
+  },
   badRequest: { slug: 'bad-request', status: 400, title: 'Bad request' },
   unauthorized: { slug: 'unauthorized', status: 401, title: 'Authentication is required' },
   forbidden: { slug: 'forbidden', status: 403, title: 'This credential may not do that' },
@@ -15,7 +23,11 @@ export const PROBLEM_TYPES = {
   routeNotFound: { slug: 'route-not-found', status: 404, title: 'No such endpoint' },
   methodNotAllowed: { slug: 'method-not-allowed', status: 405, title: 'Method not allowed' },
   conflict: { slug: 'conflict', status: 409, title: 'Conflict with the current state' },
-  payloadTooLarge: { slug: 'payload-too-large', status: 413, title: 'The request body is too large' },
+  payloadTooLarge: {
+    slug: 'payload-too-large',
+    status: 413,
+    title: 'The request body is too large',
+  },
   unsupportedMediaType: {
     slug: 'unsupported-media-type',
     status: 415,

@@ -13,7 +13,10 @@ export class CreateOperatorKeyDto {
 export class OperatorKeyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ description: 'The key prefix and first characters, enough to recognise it.', example: 'sap_op_Ab3x…' })
+  @ApiProperty({
+    description: 'The key prefix and first characters, enough to recognise it.',
+    example: 'sap_op_Ab3x…',
+  })
   hint!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;

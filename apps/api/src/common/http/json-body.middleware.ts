@@ -57,9 +57,11 @@ function bodyParserProblem(error: unknown, limitBytes: number): ProblemException
       return new ProblemException('payloadTooLarge', `The body exceeds ${limitBytes} bytes.`);
     case 'entity.parse.failed':
       if (error instanceof ReservedKeyError) {
-        return new ProblemException('validationFailed', `The key "${error.message}" is not allowed.`, [
-          { pointer: '', detail: `must not contain the key ${error.message}` },
-        ]);
+        return new ProblemException(
+          'validationFailed',
+          `The key "${error.message}" is not allowed.`,
+          [{ pointer: '', detail: `must not contain the key ${error.message}` }],
+        );
       }
       return new ProblemException('malformedJson', 'The body could not be parsed as JSON.');
     case 'encoding.unsupported':

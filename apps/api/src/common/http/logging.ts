@@ -28,7 +28,9 @@ export function createRootLogger(config: AppConfig): Logger {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'api' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    transport: config.LOG_PRETTY ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+    transport: config.LOG_PRETTY
+      ? { target: 'pino-pretty', options: { singleLine: true } }
+      : undefined,
   });
 }
 
@@ -38,7 +40,10 @@ export function httpLoggerOptions(logger: Logger): Options {
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      const id =
+        typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+          ? incoming
+          : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;
     },

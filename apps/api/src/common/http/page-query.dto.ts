@@ -28,7 +28,9 @@ export function cursorPosition(cursor: string | undefined): CursorPosition | und
     return decodeCursor(cursor);
   } catch (error) {
     if (error instanceof InvalidCursorError) {
-      throw new ProblemException('invalidCursor', error.message, [{ pointer: '/query/cursor', detail: error.message }]);
+      throw new ProblemException('invalidCursor', error.message, [
+        { pointer: '/query/cursor', detail: error.message },
+      ]);
     }
     throw error;
   }

@@ -8,7 +8,10 @@ import { requestIdOf, sendProblem } from './send-problem';
 
 const BY_STATUS = new Map<number, ProblemTypeKey>(
   (Object.keys(PROBLEM_TYPES) as ProblemTypeKey[])
-    .filter((key) => !['routeNotFound', 'malformedJson', 'invalidCursor', 'validationFailed'].includes(key))
+    .filter(
+      (key) =>
+        !['routeNotFound', 'malformedJson', 'invalidCursor', 'validationFailed'].includes(key),
+    )
     .map((key) => [PROBLEM_TYPES[key].status, key]),
 );
 
@@ -35,7 +38,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof ProblemException) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === HttpStatus.NOT_FOUND) {
+      if (status === (HttpStatus.NOT_FOUND as number)) {
         return new ProblemException('routeNotFound', `No endpoint ${req.method} ${req.path}.`);
       }
       const key = BY_STATUS.get(status) ?? (status >= 500 ? 'internalError' : 'badRequest');
@@ -43,8 +46,14 @@ export class ProblemFilter implements ExceptionFilter {
       return new ProblemException(key, status >= 500 ? undefined : exception.message);
     }
     // A unique constraint that a service did not anticipate: the client raced another write.
-    if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === '23505') {
-      return new ProblemException('conflict', 'A resource with the same unique values already exists.');
+    if (
+      exception instanceof QueryFailedError &&
+      (exception.driverError as { code?: string })?.code === '23505'
+    ) {
+      return new ProblemException(
+        'conflict',
+        'A resource with the same unique values already exists.',
+      );
     }
     this.logger.error({ err: exception, requestId: requestIdOf(req) }, 'Unhandled exception');
     return new ProblemException(

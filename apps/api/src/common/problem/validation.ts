@@ -15,7 +15,10 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-const POINTER_PREFIX: Partial<Record<ArgumentMetadata['type'], string>> = { query: '/query', param: '/path' };
+const POINTER_PREFIX: Partial<Record<ArgumentMetadata['type'], string>> = {
+  query: '/query',
+  param: '/path',
+};
 
 /**
  * Body, query and path validation: unknown properties are rejected (a typo
@@ -43,7 +46,8 @@ export class ProblemValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const expectsObject = metadata.type === 'body' && metadata.metatype !== undefined && metadata.metatype !== Array;
+    const expectsObject =
+      metadata.type === 'body' && metadata.metatype !== undefined && metadata.metatype !== Array;
     if (expectsObject && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ProblemException('validationFailed', 'The request body must be a JSON object.', [
         { pointer: '', detail: 'must be a JSON object' },

@@ -1,10 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { PageQueryDto } from '@api/common/http/page-query.dto';
 import type { FranchiseEntity } from '@api/franchises/franchise.entity';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
 
 export class CreateFranchiseDto {
   @ApiProperty({ example: 'Pizza Nord AG', minLength: 1, maxLength: 120 })
@@ -26,10 +35,17 @@ export class CreateFranchiseDto {
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(64)
-  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'externalRef may contain only letters, digits, ".", "_" and "-"' })
+  @Matches(/^[A-Za-z0-9._-]+$/, {
+    message: 'externalRef may contain only letters, digits, ".", "_" and "-"',
+  })
   externalRef?: string | null;
 
-  @ApiPropertyOptional({ example: 'ops@pizza-nord.ch', format: 'email', nullable: true, type: String })
+  @ApiPropertyOptional({
+    example: 'ops@pizza-nord.ch',
+    format: 'email',
+    nullable: true,
+    type: String,
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsEmail()
@@ -78,6 +94,10 @@ export class FranchiseDto {
 
 export class FranchisePageDto {
   @ApiProperty({ type: [FranchiseDto] }) items!: FranchiseDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as `cursor` for the next page; null on the last.',
+  })
   nextCursor!: string | null;
 }

@@ -4,7 +4,8 @@ import { PageQueryDto } from '@api/common/http/page-query.dto';
 import { JOB_STATUSES, type JobEntity, type JobStatus } from '@api/jobs/job.entity';
 
 export class JobItemErrorDto {
-  @ApiProperty({ description: 'What the error is about, e.g. a merchant account id.' }) ref!: string;
+  @ApiProperty({ description: 'What the error is about, e.g. a merchant account id.' })
+  ref!: string;
   @ApiProperty() message!: string;
   @ApiPropertyOptional() code?: string;
 }
@@ -18,7 +19,11 @@ export class JobProgressDto {
   @ApiProperty({ description: 'Items the job will process.' }) total!: number;
   @ApiProperty({ description: 'Items finished, successfully or not.' }) done!: number;
   @ApiProperty({ description: 'Items that failed (included in done).' }) failed!: number;
-  @ApiProperty({ minimum: 0, maximum: 100, description: 'done / total, 100 once the job succeeded.' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 100,
+    description: 'done / total, 100 once the job succeeded.',
+  })
   percent!: number;
 }
 
@@ -27,7 +32,10 @@ export class JobDto {
   @ApiProperty({ example: 'onboarding' }) type!: string;
   @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
   @ApiProperty({ type: JobProgressDto }) progress!: JobProgressDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) result!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) result!: Record<
+    string,
+    unknown
+  > | null;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() maxAttempts!: number;
@@ -38,12 +46,21 @@ export class JobDto {
 
   static from(job: JobEntity): JobDto {
     const finishedOk = job.status === 'succeeded';
-    const percent = finishedOk ? 100 : job.progressTotal > 0 ? Math.floor((100 * job.progressDone) / job.progressTotal) : 0;
+    const percent = finishedOk
+      ? 100
+      : job.progressTotal > 0
+        ? Math.floor((100 * job.progressDone) / job.progressTotal)
+        : 0;
     return {
       id: job.id,
       type: job.type,
       status: job.status,
-      progress: { total: job.progressTotal, done: job.progressDone, failed: job.progressFailed, percent },
+      progress: {
+        total: job.progressTotal,
+        done: job.progressDone,
+        failed: job.progressFailed,
+        percent,
+      },
       result: job.result,
       error: job.error,
       attempts: job.attempts,
