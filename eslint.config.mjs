@@ -32,10 +32,15 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
+            {
+              sourceTag: 'scope:sandbox',
+              onlyDependOnLibsWithTags: ['scope:sandbox', 'scope:shared'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
+                'type:data-access',
                 'type:domain',
                 'type:util',
                 'type:contract',
@@ -48,6 +53,10 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:contract'],
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:contract', 'type:util'],
+            },
             {
               sourceTag: 'type:contract',
               onlyDependOnLibsWithTags: ['type:contract', 'type:util'],

@@ -28,6 +28,8 @@ const config = {
     '^@platform/pagination$': '<rootDir>/libs/shared/pagination/src/index.ts',
     '^@platform/problem-details$': '<rootDir>/libs/shared/problem-details/src/index.ts',
     '^@platform/testing$': '<rootDir>/libs/testing/src/index.ts',
+    '^@platform/saferpay-contract$': '<rootDir>/libs/saferpay/contract/src/index.ts',
+    '^@platform/saferpay-client$': '<rootDir>/libs/saferpay/client/src/index.ts',
   },
   globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',

@@ -39,11 +39,13 @@ class CountingHandler implements JobHandlerInstance {
       throw new Error(`transient failure ${failures}`);
     }
     await reportProgress({ total: items, done: 0 });
-    if (this.gate)
-      await Promise.race([
-        this.gate,
-        new Promise((resolve) => signal.addEventListener('abort', resolve)),
-      ]);
+    // The abort may come before we get here: check the flag, not only the event.
+    const aborted = new Promise<void>((resolve) =>
+      signal.aborted
+        ? resolve()
+        : signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    if (this.gate) await Promise.race([this.gate, aborted]);
     for (let done = 1; done <= items; done += 1) await reportProgress({ done, failed: 0 });
     return { counted: items };
   }

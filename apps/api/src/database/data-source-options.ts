@@ -23,9 +23,10 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto',
     logging: false,
     // PGlite serves exactly one session (see EmbeddedPostgres).
-    extra: {
-      max: config.usesEmbeddedDatabase ? 1 : config.DATABASE_POOL_SIZE,
-      connectionTimeoutMillis: 30_000,
-    },
+    // Its one connection is also kept open: a reconnect would queue behind the
+    // server's record of the old one.
+    extra: config.usesEmbeddedDatabase
+      ? { max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 30_000 }
+      : { max: config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 30_000 },
   };
 }

@@ -84,8 +84,9 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
   async stop(): Promise<void> {
     this.stopping = true;
     this.poke();
-    for (const { controller } of this.running.values()) controller.abort();
+    // Wait for the loop first: a claim in flight may still launch one last job.
     await this.loop;
+    for (const { controller } of this.running.values()) controller.abort();
     await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
     this.loop = undefined;
   }
@@ -115,6 +116,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private launch(job: JobEntity): void {
+    if (this.running.has(job.id)) return;
     const controller = new AbortController();
     const done = this.execute(job, controller).finally(() => {
       this.running.delete(job.id);

@@ -62,6 +62,8 @@ export class JobsRepository {
   /**
    * Claims the next due job, or one whose worker's lease expired. SKIP LOCKED
    * lets concurrent workers claim different jobs without waiting on each other.
+   * A worker never re-claims its own job: if its heartbeat was late, the job is
+   * still running here, and the lost-lease check aborts it if another worker took it.
    */
   async claimNext(workerId: string, leaseMs: number): Promise<JobEntity | null> {
     const rows: unknown = await this.repo.query(
@@ -71,7 +73,7 @@ export class JobsRepository {
         WHERE id = (
           SELECT id FROM jobs
            WHERE (status = 'queued' AND run_at <= now())
-              OR (status = 'running' AND locked_until < now())
+              OR (status = 'running' AND locked_until < now() AND locked_by <> $1)
            ORDER BY run_at, created_at
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
