@@ -166,7 +166,12 @@ describe('admin API', () => {
       licenseEndpoint: 'not-found',
     });
     expect(
-      (await call(s.sandbox, customerPath(PIZZA.customerId, '/license'), { auth: PIZZA })).status,
+      (
+        await call(s.sandbox, customerPath(PIZZA.customerId, '/license'), {
+          auth: PIZZA,
+          routeAbsent: true,
+        })
+      ).status,
     ).toBe(404);
     expect(
       (

@@ -55,6 +55,7 @@ describe('read endpoints against the demo fixture', () => {
   it('accounts without /license: bare 404 (and ACTION_NOT_SUPPORTED when so configured); /license-configuration works', async () => {
     const notFound = await call(s.sandbox, customerPath(VELO.customerId, '/license'), {
       auth: VELO,
+      routeAbsent: true,
     });
     expect(notFound.status).toBe(404);
     expect(notFound.json).toBeUndefined();

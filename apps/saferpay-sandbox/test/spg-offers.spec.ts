@@ -6,6 +6,7 @@ import {
   call,
   customerPath,
   demoFixture,
+  paymentPage,
   startSandbox,
   type Started,
 } from './support/harness';
@@ -303,10 +304,10 @@ describe('SecurePayGate offers', () => {
   it('the PaymentLink serves a minimal payment page that starts a session and can pay', async () => {
     const res = await create();
     const { PaymentLink, OfferId } = bodyOf<OfferBody>(res);
-    const page = await fetch(PaymentLink);
+    const page = await paymentPage(PaymentLink);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('CHF 4.04');
-    const pay = await fetch(PaymentLink, { method: 'POST' });
+    expect(page.text).toContain('CHF 4.04');
+    const pay = await paymentPage(PaymentLink, 'POST');
     expect(pay.status).toBe(200);
     expect(bodyOf<OfferBody>(await get(OfferId)).Status).toBe('PAID');
   });

@@ -92,14 +92,14 @@ describe('transport rules (auth, headers, media types)', () => {
     expect(body.ErrorDetail?.[0]).toMatch(/^Saferpay-ApiVersion: /);
   });
 
-  it('400 VALIDATION_FAILED without Saferpay-RequestId (no RequestId to echo)', async () => {
+  it('400 VALIDATION_FAILED without Saferpay-RequestId (mandatory RequestId echoes nothing: "")', async () => {
     const res = await call(s.sandbox, terminals, {
       auth: PIZZA,
       headers: { 'Saferpay-RequestId': undefined },
     });
     expect(res.status).toBe(400);
     const body = bodyOf<ErrorBody>(res);
-    expect(body.ResponseHeader).toEqual({ SpecVersion: '1.53' });
+    expect(body.ResponseHeader).toEqual({ SpecVersion: '1.53', RequestId: '' });
     expect(body.ErrorDetail).toEqual([
       'Saferpay-RequestId: The Saferpay-RequestId header is required.',
     ]);
@@ -141,9 +141,10 @@ describe('transport rules (auth, headers, media types)', () => {
     expect(old.status).toBe(200);
   });
 
-  it('406 without a body when Accept excludes JSON; */* and missing Accept are fine', async () => {
+  it('406 with an empty text/plain body when Accept excludes JSON; */* and missing Accept are fine', async () => {
     const res = await call(s.sandbox, terminals, { auth: PIZZA, headers: { Accept: 'text/html' } });
     expect(res.status).toBe(406);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(res.text).toBe('');
     expect(
       (await call(s.sandbox, terminals, { auth: PIZZA, headers: { Accept: '*/*' } })).status,
@@ -208,5 +209,6 @@ describe('transport rules (auth, headers, media types)', () => {
       headers: { 'Saferpay-RequestId': undefined, 'Saferpay-ApiVersion': undefined },
     });
     expect(res.status).toBe(401);
+    expect(bodyOf<ErrorBody>(res).ResponseHeader).toEqual({ SpecVersion: '1.53', RequestId: '' });
   });
 });

@@ -111,23 +111,25 @@ export function internalError(): SaferpayError {
 }
 
 export interface SaferpayErrorBody {
-  ResponseHeader: { SpecVersion: string; RequestId?: string };
+  /** Both fields are mandatory (reference "Errors": ResponseHeader is mandatory; the contract requires both). */
+  ResponseHeader: { SpecVersion: string; RequestId: string };
   Behavior: Behavior;
   ErrorName: ErrorName;
   ErrorMessage: string;
   ErrorDetail?: string[];
 }
 
+/**
+ * `requestId` is the Saferpay-RequestId header as sent. RequestId echoes it verbatim; without the
+ * header there is nothing to echo, so it is the empty string (mandatory field, never invented).
+ */
 export function errorBody(
   error: SaferpayError,
   specVersion: string,
   requestId: string | undefined,
 ): SaferpayErrorBody {
   const body: SaferpayErrorBody = {
-    ResponseHeader:
-      requestId === undefined
-        ? { SpecVersion: specVersion }
-        : { SpecVersion: specVersion, RequestId: requestId },
+    ResponseHeader: { SpecVersion: specVersion, RequestId: requestId ?? '' },
     Behavior: error.behavior,
     ErrorName: error.errorName,
     ErrorMessage: error.errorMessage,

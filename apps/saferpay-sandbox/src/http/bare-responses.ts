@@ -28,8 +28,13 @@ export function sendMethodNotAllowed(res: Response, allowed: readonly string[]):
     );
 }
 
+/**
+ * 406 with an empty body. The contract documents 406 as an ErrorResponse (application/json) or a
+ * web-server answer (text/html, text/plain); a client that refused JSON gets the latter, so the
+ * empty body is declared as text/plain rather than sent without a media type.
+ */
 export function sendNotAcceptable(res: Response): void {
-  res.status(406).end();
+  res.status(406).type('text/plain').send('');
 }
 
 export function sendPayloadTooLarge(res: Response): void {

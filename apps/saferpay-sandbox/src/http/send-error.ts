@@ -5,8 +5,9 @@ import { contextOf, header } from './request-context';
 
 /**
  * ResponseHeader.SpecVersion echoes the request's Saferpay-ApiVersion when it is a version
- * string, else the sandbox's latest; RequestId echoes Saferpay-RequestId as sent (omitted when
- * the header is missing).
+ * string, else the sandbox's latest; RequestId echoes Saferpay-RequestId as sent (the empty
+ * string when the header is missing: the field is mandatory, and an invented id would look like
+ * an echo of something the client never sent).
  */
 export function sendSaferpayError(
   req: Request,

@@ -7,6 +7,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from '../../src/create-sandbox';
+import { checkContractResponse } from './contract-check';
 
 export const DEMO_FIXTURE = join(__dirname, '..', '..', 'fixtures', 'demo.json');
 
@@ -73,6 +74,12 @@ export interface CallOptions {
   body?: unknown;
   rawBody?: string;
   signal?: AbortSignal;
+  /**
+   * The account is configured without this route (admin `licenseEndpoint: "not-found"`): expect
+   * the web server's bare 404, which the contract does not describe. Nothing else skips the
+   * contract check.
+   */
+  routeAbsent?: boolean;
 }
 
 export interface CallResult {
@@ -91,7 +98,12 @@ export function basic(credentials: Credentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-/** A Management API call with Saferpay's required headers (overridable). */
+/**
+ * A Management API call with Saferpay's required headers (overridable). Every answer is checked
+ * against the OpenAPI contract (support/contract-check.ts) before the test sees it: a violation
+ * rejects with a ContractViolation listing the validator's errors. This is the only way the tests
+ * reach `/api`; contract.spec.ts fails if a spec fetches on its own.
+ */
 export async function call(
   sandbox: Sandbox,
   path: string,
@@ -110,13 +122,24 @@ export async function call(
   const merged = { ...defaults, ...options.headers };
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) headers[key] = value;
+  const method = options.method ?? (bodyText === undefined ? 'GET' : 'POST');
   const response = await fetch(`${sandbox.url}${path}`, {
-    method: options.method ?? (bodyText === undefined ? 'GET' : 'POST'),
+    method,
     headers,
     body: bodyText,
     signal: options.signal,
   });
   const text = await response.text();
+  checkContractResponse(
+    {
+      method,
+      path,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+    },
+    { routeAbsent: options.routeAbsent },
+  );
   let json: unknown;
   try {
     json = text.length > 0 ? JSON.parse(text) : undefined;
@@ -131,7 +154,22 @@ export function customerPath(customerId: string, rest = ''): string {
   return `/api/rest/customers/${customerId}${rest}`;
 }
 
-/** Admin API call (JSON, no auth). */
+/**
+ * The Secure PayGate payment page behind a `PaymentLink` (not part of the Management API, so not
+ * contract-checked; refuses `/api` URLs so it cannot be used to skip the check).
+ */
+export async function paymentPage(
+  link: string,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<{ status: number; text: string }> {
+  if (!new URL(link).pathname.startsWith('/SecurePayGate/')) {
+    throw new Error(`paymentPage() is for /SecurePayGate/ links, got ${link}`);
+  }
+  const response = await fetch(link, { method });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Admin API call (JSON, no auth; not part of the Saferpay contract). */
 export async function admin(
   sandbox: Sandbox,
   path: string,

@@ -1,6 +1,6 @@
 /** Saferpay response shapes as the tests read them (reference containers). */
 export interface ErrorBody {
-  ResponseHeader: { SpecVersion: string; RequestId?: string };
+  ResponseHeader: { SpecVersion: string; RequestId: string };
   Behavior: string;
   ErrorName: string;
   ErrorMessage: string;

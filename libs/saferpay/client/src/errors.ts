@@ -19,7 +19,8 @@ export type SaferpayErrorKind =
   | 'invalid-request'
   | 'invalid-response';
 
-export interface SaferpayApiErrorInit {
+/** The fields of a {@link SaferpayApiError} that its constructor takes and `toJSON()` returns. */
+export interface SaferpayApiErrorFields {
   kind: SaferpayErrorKind;
   operation: SaferpayOperationId;
   requestId: string;
@@ -31,24 +32,17 @@ export interface SaferpayApiErrorInit {
   behavior?: SaferpayBehavior;
   errorMessage?: string;
   errorDetail?: string[];
+}
+
+export interface SaferpayApiErrorInit extends SaferpayApiErrorFields {
   /** Short reason for kinds without an HTTP answer; must not contain secrets. */
   reason?: string;
 }
 
 /** JSON form of a {@link SaferpayApiError}; safe to log (no credentials, tokens or bodies). */
-export interface SaferpayApiErrorJson {
+export interface SaferpayApiErrorJson extends SaferpayApiErrorFields {
   name: string;
-  kind: SaferpayErrorKind;
   message: string;
-  operation: SaferpayOperationId;
-  requestId: string;
-  attempts: number;
-  retryable: boolean;
-  status?: number;
-  errorName?: string;
-  behavior?: SaferpayBehavior;
-  errorMessage?: string;
-  errorDetail?: string[];
 }
 
 function describe(init: SaferpayApiErrorInit): string {

@@ -7,16 +7,14 @@ export {
   DEFAULT_MAX_CONCURRENCY_PER_HOST,
   DEFAULT_TIMEOUT_MS,
   SAFERPAY_BASE_URLS,
-  SaferpayClient,
-  TRANSACTIONS_MIN_API_VERSION,
-  compareApiVersions,
-  licenseFallbackApplies,
-  type LicenseWithSource,
   type SaferpayCallOptions,
   type SaferpayClientOptions,
   type SaferpayCredentials,
   type SaferpayEndpoint,
-} from './saferpay-client';
+} from './client-options';
+export { SaferpayClient } from './saferpay-client';
+export { TRANSACTIONS_MIN_API_VERSION, compareApiVersions } from './transactions';
+export { licenseFallbackApplies, type LicenseWithSource } from './license-fallback';
 export {
   SaferpayApiError,
   SaferpayNetworkError,
