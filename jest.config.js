@@ -27,6 +27,7 @@ const config = {
     '^@platform/tokens$': '<rootDir>/libs/shared/tokens/src/index.ts',
     '^@platform/pagination$': '<rootDir>/libs/shared/pagination/src/index.ts',
     '^@platform/problem-details$': '<rootDir>/libs/shared/problem-details/src/index.ts',
+    '^@platform/capabilities$': '<rootDir>/libs/capabilities/src/index.ts',
     '^@platform/testing$': '<rootDir>/libs/testing/src/index.ts',
     '^@platform/saferpay-contract$': '<rootDir>/libs/saferpay/contract/src/index.ts',
     '^@platform/saferpay-client$': '<rootDir>/libs/saferpay/client/src/index.ts',

@@ -29,7 +29,15 @@ const children = [
     ],
     { stdio: 'inherit', env: process.env },
   ),
-  spawn(process.execPath, [apiMain, '--demo'], { stdio: 'inherit', env: process.env }),
+  spawn(process.execPath, [apiMain, '--demo'], {
+    stdio: 'inherit',
+    // The demo talks to the sandbox for both environments, unless the user says otherwise.
+    env: {
+      SAFERPAY_TEST_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
+      SAFERPAY_LIVE_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
+      ...process.env,
+    },
+  }),
 ];
 
 let stopping = false;

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from '@api/auth/auth.module';
+import { CapabilitiesModule } from '@api/capabilities/capabilities.module';
 import { createRootLogger } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { AppConfig } from '@api/config/app-config';
@@ -10,6 +11,9 @@ import { DatabaseModule } from '@api/database/database.module';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { HealthModule } from '@api/health/health.module';
 import { JobsModule } from '@api/jobs/jobs.module';
+import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
+import { SaferpayModule } from '@api/saferpay/saferpay.module';
+import { SecretsModule } from '@api/secrets/secrets.module';
 import { TenantsModule } from '@api/tenants/tenants.module';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -31,11 +35,15 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger: rootLogger }, useExisting: true }),
         DatabaseModule.forRoot(databaseUrl),
         ...(config.SCHEDULER_ENABLED ? [ScheduleModule.forRoot()] : []),
+        SecretsModule,
+        SaferpayModule,
         JobsModule,
         AuthModule,
         TenantsModule,
         HealthModule,
         FranchisesModule,
+        MerchantAccountsModule,
+        CapabilitiesModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

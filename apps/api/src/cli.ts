@@ -9,6 +9,7 @@ import { dataSourceOptions } from '@api/database/data-source-options';
 import { EmbeddedPostgres } from '@api/database/embedded-postgres';
 import { runMigrations } from '@api/database/migrations-on-startup';
 import { buildOpenApiDocument } from '@api/openapi/openapi-document';
+import { CredentialsReencryptionService } from '@api/merchant-accounts/credentials-reencryption.service';
 import { TenantsService } from '@api/tenants/tenants.service';
 
 const USAGE = `Usage: platform <command>
@@ -17,6 +18,7 @@ const USAGE = `Usage: platform <command>
   migrations:check                 fail if the entities need a migration that does not exist
   migrations:generate <Name>       write a migration for the entities' changes
   tenants:create --name <name>     create a tenant and print its first operator key (once)
+  secrets:reencrypt                re-encrypt stored credentials under ENCRYPTION_ACTIVE_KEY_ID
   openapi [--out <file>]           print or write the API's OpenAPI document
 
 Options: --json for machine-readable output. Exit codes: 0 ok, 1 failure, 2 usage, 78 bad configuration.`;
@@ -133,6 +135,20 @@ async function main(args: string[]): Promise<number> {
         json,
         { tenantId: created.tenant.id, operatorKey: created.operatorKey.token },
         `Tenant ${created.tenant.name} (${created.tenant.id})\nOperator key (shown once): ${created.operatorKey.token}`,
+      );
+      return 0;
+    }
+    case 'secrets:reencrypt': {
+      const result = await withApp(config, (app) =>
+        app.get(CredentialsReencryptionService).reencryptAll(({ total, done }) => {
+          if (!json) process.stderr.write(`\rRe-encrypting credentials: ${done}/${total}`);
+        }),
+      );
+      if (!json) process.stderr.write('\n');
+      print(
+        json,
+        { ...result },
+        `Re-encrypted ${result.done} credential(s) under key ${config.ENCRYPTION_ACTIVE_KEY_ID ?? 'the active key'}.`,
       );
       return 0;
     }

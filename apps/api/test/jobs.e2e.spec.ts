@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -69,7 +70,12 @@ describe('job queue', () => {
       SCHEDULER_ENABLED: 'false',
       JOBS_POLL_INTERVAL_MS: '20',
       JOBS_LEASE_MS: '1500',
-      ...(database.mode === 'postgres' ? { DATABASE_URL: database.url } : {}),
+      ...(database.mode === 'postgres'
+        ? {
+            DATABASE_URL: database.url,
+            ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
+          }
+        : {}),
     });
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot({ config, databaseUrl: database.url }), TestJobsModule],

@@ -8,6 +8,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -114,6 +115,70 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   SCHEDULER_ENABLED = true;
+
+  /**
+   * Keys for secrets at rest: `id:base64(32 bytes)` entries, comma-separated.
+   * Required in production and with a real database server; on embedded PGlite in
+   * development a key is made beside the data folder (see SecretsModule).
+   */
+  @ValidateIf(
+    (config: AppConfig) =>
+      config.NODE_ENV === 'production' ||
+      config.DATABASE_URL !== undefined ||
+      config.ENCRYPTION_KEYS !== undefined,
+  )
+  @IsString({
+    message: 'is required in production and with DATABASE_URL (id:base64key[,id:base64key...])',
+  })
+  @Matches(
+    /^\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43}=?\s*(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43}=?\s*)*$/,
+    {
+      message: 'must be id:base64key entries (32-byte keys), comma-separated',
+    },
+  )
+  ENCRYPTION_KEYS?: string;
+
+  /** Which key encrypts new values; defaults to the last of ENCRYPTION_KEYS. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/)
+  ENCRYPTION_ACTIVE_KEY_ID?: string;
+
+  /** Overrides Saferpay's test host (https://test.saferpay.com/api), e.g. with the sandbox's `/api` URL. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+\/api\/?$/, { message: 'must be an http(s) URL ending in /api' })
+  SAFERPAY_TEST_BASE_URL?: string;
+
+  /** Overrides Saferpay's live host (https://www.saferpay.com/api). Operators only: never from tenants. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+\/api\/?$/, { message: 'must be an http(s) URL ending in /api' })
+  SAFERPAY_LIVE_BASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^\d+\.\d+$/, { message: 'must look like 1.53' })
+  SAFERPAY_API_VERSION = '1.53';
+
+  /** Per-attempt timeout of Saferpay calls; the spec recommends 100 s. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  SAFERPAY_TIMEOUT_MS = 100_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  SAFERPAY_MAX_CONCURRENCY_PER_HOST = 16;
+
+  /** Accounts onboarded at once by one onboarding job (calls within an account stay sequential). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  ONBOARDING_CONCURRENCY = 8;
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

@@ -22,7 +22,14 @@ describe('FranchisesRepository (real database)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig(database.mode === 'postgres' ? { DATABASE_URL: database.url } : {});
+    const config = loadConfig(
+      database.mode === 'postgres'
+        ? {
+            DATABASE_URL: database.url,
+            ENCRYPTION_KEYS: `test:${Buffer.alloc(32, 3).toString('base64')}`,
+          }
+        : {},
+    );
     dataSource = await new DataSource(dataSourceOptions(config, database.url)).initialize();
     await runMigrations(dataSource, config.usesEmbeddedDatabase);
     repository = new FranchisesRepository(dataSource.getRepository(FranchiseEntity));

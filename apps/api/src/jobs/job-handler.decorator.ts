@@ -20,7 +20,7 @@ export interface JobContext {
   /** Aborted when the process shuts down or the job's lease was lost: stop and return soon. */
   readonly signal: AbortSignal;
   /** Persists progress counters and extends the lease. */
-  reportProgress(progress: JobProgress): Promise<void>;
+  readonly reportProgress: (progress: JobProgress) => Promise<void>;
 }
 
 export interface JobHandlerInstance {

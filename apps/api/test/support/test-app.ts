@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createTestDatabase, type TestDatabase } from '@platform/testing';
@@ -25,7 +26,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     SCHEDULER_ENABLED: 'false',
     JOBS_WORKER_ENABLED: 'false',
     // In pglite mode the URL stays unset, so the app keeps its one-connection pool.
-    ...(database.mode === 'postgres' ? { DATABASE_URL: database.url } : {}),
+    ...(database.mode === 'postgres'
+      ? {
+          DATABASE_URL: database.url,
+          ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
+        }
+      : {}),
     ...env,
   });
   const app = await createApp(config, database.url);

@@ -1,4 +1,4 @@
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { json, text, type NextFunction, type Request, type Response } from 'express';
 import { ProblemException } from '@api/common/problem/problem.exception';
 import { sendProblem } from '@api/common/problem/send-problem';
 
@@ -20,9 +20,11 @@ function hasBody(req: Request): boolean {
 }
 
 /**
- * Parses JSON bodies and answers parser failures (malformed JSON, oversized
- * bodies, wrong content type) with problem+json before they reach Nest, whose
- * filters never see errors from plain Express middleware.
+ * Parses JSON bodies (and CSV, as text, for import endpoints) and answers
+ * parser failures (malformed JSON, oversized bodies, wrong content type) with
+ * problem+json before they reach Nest, whose filters never see errors from
+ * plain Express middleware. A CSV body sent to a JSON endpoint fails its
+ * validation ("must be a JSON object").
  */
 export function jsonBodyMiddleware(limitBytes: number) {
   const parse = json({
@@ -31,19 +33,21 @@ export function jsonBodyMiddleware(limitBytes: number) {
     type: ['application/json', 'application/*+json'],
     reviver: rejectReservedKeys,
   });
+  const parseCsv = text({ limit: limitBytes, type: 'text/csv' });
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
-    if (!req.is(['application/json', 'application/*+json'])) {
+    const csv = req.is('text/csv') === 'text/csv';
+    if (!csv && !req.is(['application/json', 'application/*+json'])) {
       return sendProblem(
         req,
         res,
         new ProblemException(
           'unsupportedMediaType',
-          `Send the body as application/json, not ${req.headers['content-type'] ?? 'without a Content-Type'}.`,
+          `Send the body as application/json (or text/csv to an import endpoint), not ${req.headers['content-type'] ?? 'without a Content-Type'}.`,
         ),
       );
     }
-    parse(req, res, (error?: unknown) => {
+    (csv ? parseCsv : parse)(req, res, (error?: unknown) => {
       if (!error) return next();
       sendProblem(req, res, bodyParserProblem(error, limitBytes));
     });

@@ -15,6 +15,9 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Bodies taken as they come (a CSV upload arrives as a string). */
+const PRIMITIVE_BODIES = new Set<unknown>([String, Number, Boolean, Array, Object]);
+
 const POINTER_PREFIX: Partial<Record<ArgumentMetadata['type'], string>> = {
   query: '/query',
   param: '/path',
@@ -47,7 +50,9 @@ export class ProblemValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const expectsObject =
-      metadata.type === 'body' && metadata.metatype !== undefined && metadata.metatype !== Array;
+      metadata.type === 'body' &&
+      metadata.metatype !== undefined &&
+      !PRIMITIVE_BODIES.has(metadata.metatype);
     if (expectsObject && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new ProblemException('validationFailed', 'The request body must be a JSON object.', [
         { pointer: '', detail: 'must be a JSON object' },

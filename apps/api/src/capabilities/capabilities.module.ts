@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FranchisesModule } from '@api/franchises/franchises.module';
+import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
+import { SnapshotsModule } from '@api/snapshots/snapshots.module';
+import { CapabilitiesController } from './capabilities.controller';
+import { CapabilitiesService } from './capabilities.service';
+
+/** Snapshot versions, diffs and the franchise capability matrix. */
+@Module({
+  imports: [SnapshotsModule, MerchantAccountsModule, FranchisesModule],
+  controllers: [CapabilitiesController],
+  providers: [CapabilitiesService],
+})
+export class CapabilitiesModule {}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FranchisesModule } from '@api/franchises/franchises.module';
+import { OnboardingItemEntity } from '@api/onboarding/onboarding-item.entity';
+import { OnboardingHandler } from '@api/onboarding/onboarding.handler';
+import { OnboardingItemsRepository } from '@api/onboarding/onboarding-items.repository';
+import { OnboardingService } from '@api/onboarding/onboarding.service';
+import { SnapshotsModule } from '@api/snapshots/snapshots.module';
+import { CredentialsReencryptionService } from './credentials-reencryption.service';
+import { MerchantAccountEntity } from './merchant-account.entity';
+import { MerchantAccountsController } from './merchant-accounts.controller';
+import { MerchantAccountsRepository } from './merchant-accounts.repository';
+import { MerchantAccountsService } from './merchant-accounts.service';
+
+/** Merchant accounts and their onboarding (registration starts the job that reads them). */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([MerchantAccountEntity, OnboardingItemEntity]),
+    FranchisesModule,
+    SnapshotsModule,
+  ],
+  controllers: [MerchantAccountsController],
+  providers: [
+    MerchantAccountsRepository,
+    MerchantAccountsService,
+    CredentialsReencryptionService,
+    OnboardingItemsRepository,
+    OnboardingService,
+    OnboardingHandler,
+  ],
+  exports: [MerchantAccountsRepository, MerchantAccountsService, CredentialsReencryptionService],
+})
+export class MerchantAccountsModule {}

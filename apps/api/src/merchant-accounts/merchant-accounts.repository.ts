@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
+import type { CursorPosition } from '@platform/pagination';
+import { MerchantAccountEntity, type AccountState } from './merchant-account.entity';
+
+export type NewMerchantAccount = Pick<
+  MerchantAccountEntity,
+  'id' | 'franchiseId' | 'customerId' | 'environment' | 'label' | 'credentialsCiphertext'
+>;
+
+export interface AccountStateChange {
+  state: AccountState;
+  stateReason?: string | null;
+  stateDetail?: string | null;
+  latestSnapshotVersion?: number;
+  lastReadAt?: Date;
+}
+
+/** Data access only; every method is scoped by the tenant id it is given. */
+@Injectable()
+export class MerchantAccountsRepository {
+  constructor(
+    @InjectRepository(MerchantAccountEntity)
+    private readonly repo: Repository<MerchantAccountEntity>,
+  ) {}
+
+  private repository(manager?: EntityManager): Repository<MerchantAccountEntity> {
+    return manager?.getRepository(MerchantAccountEntity) ?? this.repo;
+  }
+
+  async insertMany(
+    tenantId: string,
+    accounts: NewMerchantAccount[],
+    manager: EntityManager,
+  ): Promise<MerchantAccountEntity[]> {
+    const repo = this.repository(manager);
+    return repo.save(
+      accounts.map((account) => repo.create({ ...account, tenantId, state: 'pending' })),
+    );
+  }
+
+  findById(
+    tenantId: string,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<MerchantAccountEntity | null> {
+    return this.repository(manager).findOneBy({ tenantId, id });
+  }
+
+  findByIds(tenantId: string, ids: string[]): Promise<MerchantAccountEntity[]> {
+    return ids.length ? this.repo.findBy({ tenantId, id: In(ids) }) : Promise.resolve([]);
+  }
+
+  listForFranchise(tenantId: string, franchiseId: string): Promise<MerchantAccountEntity[]> {
+    return this.repo.find({
+      where: { tenantId, franchiseId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  listPage(
+    tenantId: string,
+    franchiseId: string,
+    options: { limit: number; after?: CursorPosition; state?: AccountState },
+  ): Promise<MerchantAccountEntity[]> {
+    const query = this.repo
+      .createQueryBuilder('account')
+      .where('account.tenant_id = :tenantId AND account.franchise_id = :franchiseId', {
+        tenantId,
+        franchiseId,
+      })
+      .orderBy('account.created_at', 'ASC')
+      .addOrderBy('account.id', 'ASC')
+      .limit(options.limit + 1);
+    if (options.after) {
+      query.andWhere('(account.created_at, account.id) > (:afterCreatedAt, :afterId)', {
+        afterCreatedAt: options.after.createdAt,
+        afterId: options.after.id,
+      });
+    }
+    if (options.state) query.andWhere('account.state = :state', { state: options.state });
+    return query.getMany();
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    values: Partial<Pick<MerchantAccountEntity, 'label' | 'credentialsCiphertext'>> &
+      Partial<AccountStateChange>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repository(manager).update({ tenantId, id }, values);
+  }
+
+  async setState(
+    tenantId: string,
+    ids: string[],
+    change: AccountStateChange,
+    manager?: EntityManager,
+  ): Promise<void> {
+    if (ids.length) await this.repository(manager).update({ tenantId, id: In(ids) }, change);
+  }
+
+  countForFranchise(tenantId: string, franchiseId: string): Promise<number> {
+    return this.repo.countBy({ tenantId, franchiseId });
+  }
+}

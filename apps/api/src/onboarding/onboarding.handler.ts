@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@api/config/app-config';
+import {
+  JobHandler,
+  type JobContext,
+  type JobHandlerInstance,
+} from '@api/jobs/job-handler.decorator';
+import type { MerchantAccountEntity } from '@api/merchant-accounts/merchant-account.entity';
+import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
+import { MerchantAccountsService } from '@api/merchant-accounts/merchant-accounts.service';
+import { SaferpayClients } from '@api/saferpay/saferpay-clients';
+import { SnapshotStore } from '@api/snapshots/snapshot-store';
+import { accountFailure } from './account-failure';
+import { OnboardingItemsRepository } from './onboarding-items.repository';
+import { ONBOARDING_JOB } from './onboarding.service';
+import { readAccount } from './read-account';
+
+/**
+ * Reads each account of the job from Saferpay and stores its snapshot. Each
+ * account ends in one transaction (snapshot, account state, checkpoint), so a
+ * crash leaves every account either finished or still pending, never half.
+ */
+@Injectable()
+@JobHandler(ONBOARDING_JOB)
+export class OnboardingHandler implements JobHandlerInstance {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly items: OnboardingItemsRepository,
+    private readonly accounts: MerchantAccountsRepository,
+    private readonly merchantAccounts: MerchantAccountsService,
+    private readonly saferpay: SaferpayClients,
+    private readonly snapshots: SnapshotStore,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(OnboardingHandler.name);
+  }
+
+  async run({ job, signal, reportProgress }: JobContext): Promise<Record<string, unknown>> {
+    const tenantId = job.tenantId!;
+    const all = await this.items.listForJob(tenantId, job.id);
+    const pending = all.filter((item) => item.status === 'pending');
+    let failed = all.filter((item) => item.status === 'failed').length;
+    let done = all.length - pending.length;
+    await reportProgress({ total: all.length, done, failed });
+
+    const accounts = await this.accounts.findByIds(
+      tenantId,
+      pending.map((item) => item.accountId),
+    );
+    const queue = [...accounts];
+    const worker = async () => {
+      for (let account = queue.shift(); account && !signal.aborted; account = queue.shift()) {
+        const ok = await this.onboardOne(tenantId, job.id, account, signal);
+        if (signal.aborted) return;
+        done += 1;
+        if (!ok) failed += 1;
+        await reportProgress({ done, failed });
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.config.ONBOARDING_CONCURRENCY, queue.length) }, worker),
+    );
+
+    const finished = await this.items.listForJob(tenantId, job.id);
+    return {
+      accounts: finished.length,
+      ready: finished.filter((item) => item.status === 'done').length,
+      failed: finished.filter((item) => item.status === 'failed').length,
+      errors: finished
+        .filter((item) => item.status === 'failed')
+        .map((item) => ({ ref: item.accountId, code: item.errorCode, message: item.errorMessage })),
+    };
+  }
+
+  /** True when the account is ready; false when Saferpay's answer marked it. */
+  private async onboardOne(
+    tenantId: string,
+    jobId: string,
+    account: MerchantAccountEntity,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    await this.accounts.setState(tenantId, [account.id], { state: 'onboarding' });
+    const client = this.saferpay.forEnvironment(account.environment);
+    const credentials = {
+      customerId: account.customerId,
+      ...this.merchantAccounts.credentialsOf(account),
+    };
+    try {
+      const reads = await readAccount(client, credentials, signal);
+      await this.dataSource.transaction(async (manager) => {
+        const stored = await this.snapshots.store(tenantId, account.id, reads, manager);
+        await this.accounts.setState(
+          tenantId,
+          [account.id],
+          {
+            state: 'ready',
+            stateReason: null,
+            stateDetail: null,
+            latestSnapshotVersion: stored.version,
+            lastReadAt: new Date(reads.readAt),
+          },
+          manager,
+        );
+        await this.items.finish(tenantId, jobId, account.id, { status: 'done' }, manager);
+      });
+      return true;
+    } catch (error) {
+      if (signal.aborted) return false;
+      const failure = accountFailure(error);
+      if (!failure) throw error;
+      this.logger.warn(
+        { accountId: account.id, reason: failure.stateReason },
+        'Onboarding an account failed',
+      );
+      await this.dataSource.transaction(async (manager) => {
+        await this.accounts.setState(tenantId, [account.id], failure, manager);
+        await this.items.finish(
+          tenantId,
+          jobId,
+          account.id,
+          {
+            status: 'failed',
+            errorCode: failure.stateReason ?? 'UNKNOWN',
+            errorMessage: failure.stateDetail ?? '',
+          },
+          manager,
+        );
+      });
+      return false;
+    }
+  }
+}

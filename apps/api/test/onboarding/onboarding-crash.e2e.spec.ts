@@ -1,0 +1,189 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { Schemas } from '@platform/api-types';
+import {
+  createTestDatabase,
+  startSandboxProcess,
+  type SandboxProcess,
+  type TestDatabase,
+} from '@platform/testing';
+import { call } from '../support/http';
+
+const MAIN = join(__dirname, '../../../../dist/apps/api/apps/api/src/main.js');
+const CLI = join(__dirname, '../../../../dist/apps/api/apps/api/src/cli.js');
+
+/**
+ * kill -9 in the middle of an onboarding job, then a restart: the job finishes,
+ * finished accounts are not read again, and no row is duplicated. Runs the built
+ * API as a real process, on embedded PGlite (a data folder that survives the
+ * kill) or, with TEST_DB=postgres, on a real server.
+ */
+describe('onboarding survives kill -9', () => {
+  let sandbox: SandboxProcess;
+  let database: TestDatabase | undefined;
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let api: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess({ accounts: 16, seed: 11 });
+    dataDir = mkdtempSync(join(tmpdir(), 'crash-pglite-'));
+    const inherited = { ...process.env };
+    delete inherited.DATABASE_URL;
+    env = {
+      ...inherited,
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
+      ONBOARDING_CONCURRENCY: '2',
+      JOBS_POLL_INTERVAL_MS: '100',
+      JOBS_LEASE_MS: '2000',
+      PGLITE_DATA_DIR: join(dataDir, 'pglite'),
+      // Both processes must read what the other stored.
+      ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
+    };
+    if (process.env.TEST_DB === 'postgres') {
+      database = await createTestDatabase();
+      env.DATABASE_URL = database.url;
+    }
+  });
+  afterAll(async () => {
+    if (api && api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
+    await sandbox?.stop();
+    await database?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startApi(): Promise<{ process: ChildProcess; baseUrl: string }> {
+    const child = spawn(process.execPath, [MAIN], { env });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 300; i += 1) {
+      const url = /API\s+(http:\/\/localhost:\d+)/.exec(output)?.[1];
+      if (url) return { process: child, baseUrl: url };
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`API did not start:\n${output}`);
+  }
+
+  it('finishes the job after a restart without re-reading finished accounts or duplicating rows', async () => {
+    const created = spawnSync(
+      process.execPath,
+      [CLI, 'tenants:create', '--name', 'Crash Test', '--json'],
+      {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(created.status).toBe(0);
+    const { operatorKey } = JSON.parse(created.stdout.trim().split('\n').pop()!) as {
+      operatorKey: string;
+    };
+    const accounts = (await sandbox.admin.accounts()).filter((a) => a.credentialsValid);
+    // Every Saferpay call takes 150 ms, so the job runs long enough to be killed in the middle.
+    await sandbox.admin.addFault({ kind: 'latency', latencyMs: 150 });
+
+    let running = await startApi();
+    api = running.process;
+    const franchise = await call<Schemas['FranchiseDto']>(running.baseUrl, '/franchises', {
+      method: 'POST',
+      key: operatorKey,
+      json: { name: 'Crash Franchise' },
+    });
+    const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
+      running.baseUrl,
+      `/franchises/${franchise.body.id}/merchant-accounts/bulk`,
+      {
+        method: 'POST',
+        key: operatorKey,
+        json: {
+          accounts: accounts.map((a) => ({
+            customerId: a.customerId,
+            environment: 'test',
+            label: a.name,
+            username: a.givenCredentials.username,
+            password: a.givenCredentials.password,
+          })),
+        },
+      },
+    );
+    const jobPath = `/jobs/${registered.body.job.id}`;
+    let progress = registered.body.job.progress;
+    while (progress.done < 4) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      progress = (await call<Schemas['JobDto']>(running.baseUrl, jobPath, { key: operatorKey }))
+        .body.progress;
+    }
+    expect(progress.done).toBeLessThan(accounts.length);
+    api.kill('SIGKILL');
+    await new Promise((resolve) => api!.once('exit', resolve));
+    const readBeforeCrash = new Set(
+      (await sandbox.admin.requests({ operation: 'GetPaymentPageConfigurations' }))
+        .filter((entry) => entry.status === 200)
+        .map((entry) => entry.customerId),
+    );
+
+    running = await startApi();
+    api = running.process;
+    let job: Schemas['JobDto'] | undefined;
+    for (let i = 0; i < 600 && job?.status !== 'succeeded'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await call<Schemas['JobDto']>(running.baseUrl, jobPath, { key: operatorKey })).body;
+    }
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      progress: { total: accounts.length, done: accounts.length, failed: 0 },
+    });
+
+    // Accounts finished before the kill were not read again after it.
+    const licenseReads = await sandbox.admin.requests({
+      operation: 'GetPaymentPageConfigurations',
+    });
+    const readsPerCustomer = new Map<string, number>();
+    for (const entry of licenseReads.filter((e) => e.status === 200)) {
+      readsPerCustomer.set(entry.customerId!, (readsPerCustomer.get(entry.customerId!) ?? 0) + 1);
+    }
+    for (const customerId of readBeforeCrash)
+      expect({ customerId, reads: readsPerCustomer.get(customerId!) }).toEqual({
+        customerId,
+        reads: 1,
+      });
+
+    const page = await call<Schemas['MerchantAccountPageDto']>(
+      running.baseUrl,
+      `/franchises/${franchise.body.id}/merchant-accounts?limit=200`,
+      { key: operatorKey },
+    );
+    expect(page.body.items).toHaveLength(accounts.length);
+    expect(page.body.items.every((a) => a.state === 'ready' && a.latestSnapshotVersion === 1)).toBe(
+      true,
+    );
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api!.once('exit', resolve));
+
+    // No duplicate rows: one snapshot and one checkpoint per account.
+    if (database) {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const snapshots = await client.query<{ n: string }>(
+          'SELECT count(*) AS n FROM capability_snapshots',
+        );
+        const items = await client.query<{ n: string }>(
+          "SELECT count(*) AS n FROM onboarding_items WHERE status = 'done'",
+        );
+        expect(Number(snapshots.rows[0].n)).toBe(accounts.length);
+        expect(Number(items.rows[0].n)).toBe(accounts.length);
+      } finally {
+        await client.end();
+      }
+    }
+  });
+});

@@ -1,0 +1,734 @@
+#!/usr/bin/env node
+// End-to-end onboarding benchmark: the built API onboarding N Saferpay accounts of T terminals
+// each from the Saferpay sandbox (with injected latency), then the capability matrix.
+//
+//   npm run build                      # first: this script builds nothing, it runs dist/ of the
+//                                      # API (main.js, cli.js) and of the Saferpay sandbox
+//   npm run bench:onboarding           # or: node tools/bench/onboarding.mjs
+//   npm run bench:onboarding -- --accounts 100 --terminals 5 --latency-ms 50 --concurrency 16 \
+//                               --matrix-requests 200 [--database-url postgres://…]
+//
+// What it does, all on loopback and bounded (finite requests, a deadline per phase):
+//   1. Generates a fixture of N accounts × T terminals (all credentials valid, /license
+//      available, realistic payment methods, currencies, wallets and payment page configs;
+//      the schema of apps/saferpay-sandbox/README.md), writes it to a temp dir and starts the
+//      sandbox with it (--port 0 --quiet), plus one global `latency` fault of --latency-ms.
+//   2. Creates a tenant and operator key with the CLI (`tenants:create --json`), then starts
+//      the API (PORT=0) on embedded PGlite in the temp dir (or --database-url; a fresh
+//      ENCRYPTION_KEYS is generated either way) with SAFERPAY_TEST_BASE_URL=<sandbox>/api,
+//      ONBOARDING_CONCURRENCY=c, SAFERPAY_MAX_CONCURRENCY_PER_HOST=max(16, c), LOG_LEVEL=warn,
+//      SCHEDULER_ENABLED=false (no cron work during the measurement). Other settings keep their
+//      defaults (JOBS_POLL_INTERVAL_MS 500: the job is picked up at the next poll).
+//   3. Creates a franchise, registers all accounts in ONE bulk call (so N ≤ 1000) and polls
+//      the job (progress on stderr); wall time = from sending the POST to seeing `succeeded`.
+//   4. Counts the Saferpay calls the sandbox saw (request log, after a marker request) and
+//      compares with the expected N × (1 license + 1 terminals + T terminal details + 1 payment
+//      page configs). Latency-bound floor = calls × latency / c; target wall ≤ 1.5 × floor.
+//   5. Capability matrix: a few warm-ups, then --matrix-requests sequential GETs (JSON) →
+//      p50/p95/p99 and size (target p99 < 200 ms); the CSV variant (Accept: text/csv) likewise
+//      with min(20, --matrix-requests) requests.
+//   6. Peak RSS (VmHWM of /proc/<pid>/status) of the API and of the sandbox.
+//   7. Prints the parameters and a metric / value / target / verdict table on stdout.
+// Both children are stopped by PID (SIGTERM, SIGKILL after 5 s) and the temp dir is removed,
+// also on errors and Ctrl-C. Exit 0 when the run completed (a missed target is a verdict, not
+// an error); 1 on errors (a child failing to start, the job failing, a timeout); 2 on bad options.
+// With --database-url the tenant, franchise and accounts stay in that database.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
+const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
+const SANDBOX_REQUEST_LOG_LIMIT = 10_000; // the sandbox's default requestLogLimit
+const MATRIX_WARMUPS = 5;
+const START_TIMEOUT_MS = 60_000;
+const OUTPUT_LIMIT = 64 * 1024;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const err = (line = '') => process.stderr.write(`${line}\n`);
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function parseArgs(argv) {
+  const options = {
+    accounts: 1000,
+    terminals: 5,
+    'latency-ms': 50,
+    concurrency: 16,
+    'matrix-requests': 200,
+    'database-url': undefined,
+  };
+  const limits = {
+    accounts: [1, 1000], // one bulk call takes at most 1000
+    terminals: [1, 50],
+    'latency-ms': [0, 5000],
+    concurrency: [1, 256], // ONBOARDING_CONCURRENCY's range
+    'matrix-requests': [1, 10_000],
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--help' || argv[i] === '-h') {
+      options.help = true;
+      continue;
+    }
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const name = flag.replace(/^--/, '');
+    if (!flag.startsWith('--') || !(name in options)) throw new UsageError(`unknown option ${argv[i]}`);
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'database-url') {
+      if (!/^postgres(ql)?:\/\//.test(raw)) throw new UsageError('--database-url must be postgres://…');
+      options[name] = raw;
+      continue;
+    }
+    const value = Number(raw);
+    const [min, max] = limits[name];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new UsageError(`--${name} must be an integer between ${min} and ${max} (got ${raw})`);
+    }
+    options[name] = value;
+  }
+  return options;
+}
+
+const USAGE = `Usage: npm run bench:onboarding -- [--accounts 1000] [--terminals 5] [--latency-ms 50]
+       [--concurrency 16] [--matrix-requests 200] [--database-url postgres://…]
+Run \`npm run build\` first. See the header of tools/bench/onboarding.mjs.`;
+
+// ---------------------------------------------------------------------------------------------
+// Fixture (deterministic: mulberry32, seed 42)
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CARDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'DINERS', 'JCB', 'BANCONTACT', 'UNIONPAY'];
+const SWISS = ['TWINT', 'POSTFINANCE', 'POSTFINANCEPAY', 'REKA'];
+const OTHERS = ['PAYPAL', 'KLARNA', 'IDEAL', 'EPS', 'ALIPAY'];
+const CURRENCIES = {
+  default: ['CHF', 'EUR', 'USD', 'GBP', 'JPY'],
+  TWINT: ['CHF'],
+  POSTFINANCE: ['CHF'],
+  POSTFINANCEPAY: ['CHF'],
+  REKA: ['CHF'],
+  IDEAL: ['EUR'],
+  EPS: ['EUR'],
+  BANCONTACT: ['EUR'],
+  KLARNA: ['CHF', 'EUR'],
+  ALIPAY: ['CHF', 'EUR', 'USD'],
+  UNIONPAY: ['CHF', 'USD'],
+  JCB: ['CHF', 'EUR', 'JPY'],
+};
+const WALLETS = ['APPLEPAY', 'GOOGLEPAY', 'SAMSUNGPAY', 'CLICKTOPAY'];
+const PACKAGES = [
+  {
+    id: 'SAFERPAY_BUSINESS',
+    features: ['MANAGEMENT_API', 'PAYMENT_API', 'PAYMENT_PAGE', 'TRANSACTION_INTERFACE',
+      'SAFERPAY_FIELDS', 'SECURE_CARD_DATA', 'SECURE_PAYGATE', 'TRANSACTION_REPORTING'],
+  },
+  { id: 'SAFERPAY_FLEX', features: ['MANAGEMENT_API', 'PAYMENT_API', 'PAYMENT_PAGE', 'SECURE_PAYGATE'] },
+  { id: 'SAFERPAY_ESSENTIAL', features: ['MANAGEMENT_API', 'PAYMENT_PAGE'] },
+];
+const CONFIGS = [
+  { name: 'default', description: 'Default Configuration' },
+  { name: 'B2B', description: 'Business customers' },
+  { name: 'events', description: 'Event tickets' },
+  { name: 'mobile', description: 'Mobile app checkout' },
+];
+const BRANDS = ['Pizza', 'Bäckerei', 'Velo', 'Café', 'Buchhandlung', 'Apotheke', 'Blumen', 'Optik'];
+const CITIES = ['Zürich', 'Bern', 'Basel', 'Luzern', 'St. Gallen', 'Lausanne', 'Genève', 'Lugano'];
+
+function pick(random, list) {
+  return list[Math.floor(random() * list.length)];
+}
+
+function sample(random, list, min, max) {
+  const count = Math.min(list.length, min + Math.floor(random() * (max - min + 1)));
+  const pool = [...list];
+  const chosen = [];
+  while (chosen.length < count) chosen.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
+  return chosen;
+}
+
+function paymentMethodsFor(random, type) {
+  const methods = [
+    ...sample(random, CARDS.slice(0, 3), 2, 3), // VISA/MASTERCARD/MAESTRO nearly everywhere
+    ...sample(random, CARDS.slice(3), 0, 2),
+    ...(type === 'MPO' ? [] : sample(random, SWISS, 1, 2)),
+    ...(type === 'MPO' ? [] : sample(random, OTHERS, 0, 2)),
+  ];
+  return methods.map((paymentMethod) => {
+    const options = CURRENCIES[paymentMethod] ?? CURRENCIES.default.slice(0, 3);
+    return { paymentMethod, currencies: sample(random, options, 1, Math.min(3, options.length)).sort() };
+  });
+}
+
+/** Terminal ids are unique across the fixture: 2000_0000 + account × 100 + terminal. */
+export function buildFixture(accounts, terminals, seed = 42) {
+  const random = mulberry32(seed);
+  const list = [];
+  for (let i = 0; i < accounts; i += 1) {
+    const customerId = String(300_000 + i);
+    const pkg = PACKAGES[i % PACKAGES.length];
+    const password = randomBase(random, 16);
+    const types = Array.from({ length: terminals }, (_, t) =>
+      t === 0 ? 'ECOM' : pick(random, ['ECOM', 'ECOM', 'SPG', 'MPO']),
+    );
+    list.push({
+      customerId,
+      name: `${pick(random, BRANDS)} ${pick(random, CITIES)} ${i + 1}`,
+      username: `API_${customerId}_${String(10_000_000 + Math.floor(random() * 89_999_999))}`,
+      password,
+      license: { package: pkg.id, features: pkg.features },
+      licenseEndpoint: 'available',
+      paymentPageConfigCasing: i % 2 === 0 ? 'PascalCase' : 'camelCase',
+      paymentPageConfigs: sample(random, CONFIGS.slice(1), 0, 2).reduce(
+        (configs, c) => [...configs, { ...c, isDefault: false }],
+        [{ ...CONFIGS[0], isDefault: true }],
+      ),
+      terminals: types.map((type, t) => ({
+        terminalId: String(20_000_000 + i * 100 + t),
+        type,
+        description: `${type === 'ECOM' ? 'Webshop' : type === 'SPG' ? 'Pay by link' : 'Mail/phone order'} ${t + 1}`,
+        paymentMethods: paymentMethodsFor(random, type),
+        ...(type === 'MPO' ? {} : { wallets: sample(random, WALLETS, 0, 3) }),
+      })),
+      transactionAmountShape: i % 2 === 0 ? 'object' : 'flat',
+      transactions: 0,
+    });
+  }
+  return { seed, historyDays: 1, accounts: list };
+}
+
+function randomBase(random, length) {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+  let text = '';
+  for (let i = 0; i < length; i += 1) text += alphabet[Math.floor(random() * alphabet.length)];
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes (same procedure as startSandboxProcess in libs/testing, which is TypeScript)
+
+const children = new Set();
+
+/** Environment without anything that configures the API or the sandbox: only ours counts. */
+function cleanEnv(extra) {
+  const configures =
+    /^(SANDBOX_|PORT$|HOST$|DATABASE_|PGLITE_|MIGRATIONS_|LOG_|BODY_LIMIT|JOBS_|SCHEDULER_|ENCRYPTION_|SAFERPAY_|ONBOARDING_|NODE_ENV$)/;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configures.test(key)));
+  return { ...env, ...extra };
+}
+
+function spawnChild(name, args, env) {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const append = (chunk) => {
+    output += chunk.toString('utf8');
+    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT);
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const exited = new Promise((done) => child.once('exit', done));
+  let spawnError;
+  child.once('error', (error) => (spawnError = error));
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  let stopping;
+  const handle = {
+    name,
+    pid: child.pid,
+    output: () => output,
+    hasExited,
+    spawnError: () => spawnError,
+    exited,
+    exitCode: () => child.exitCode ?? child.signalCode,
+    stop() {
+      stopping ??= (async () => {
+        if (!hasExited() && child.pid !== undefined) {
+          child.kill('SIGTERM'); // by PID
+          const forced = setTimeout(() => hasExited() || child.kill('SIGKILL'), 5_000);
+          await exited;
+          clearTimeout(forced);
+        }
+        children.delete(handle);
+      })();
+      return stopping;
+    },
+    killNow() {
+      if (!hasExited()) child.kill('SIGKILL');
+    },
+  };
+  children.add(handle);
+  return handle;
+}
+
+async function waitForBanner(child, pattern, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(child.output());
+    if (match) return match[1];
+    const spawnError = child.spawnError();
+    if (spawnError) throw childFailure(child, `spawn failed: ${spawnError.message}`);
+    if (child.hasExited()) {
+      throw childFailure(child, `exited with ${child.exitCode()} before printing its URL`);
+    }
+    if (Date.now() > deadline) throw childFailure(child, `no URL printed within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+async function waitForOk(child, url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return await response.json();
+      await response.arrayBuffer();
+    } catch {
+      // not ready yet
+    }
+    if (child.hasExited()) throw childFailure(child, `exited with ${child.exitCode()}`);
+    if (Date.now() > deadline) throw childFailure(child, `${url} not ok within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+function childFailure(child, reason) {
+  const log = child.output().trim();
+  return new Error(`${child.name} did not start: ${reason}${log ? `\n--- ${child.name} output ---\n${log}` : ''}`);
+}
+
+/** Peak resident set size (VmHWM) in MiB, or null when /proc is not available. */
+function peakRssMiB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP helpers
+
+async function call(method, url, { key, body, accept, expect } = {}) {
+  const headers = {};
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (accept) headers.Accept = accept;
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (expect !== undefined && response.status !== expect) {
+    throw new Error(`${method} ${url} answered ${response.status} (expected ${expect}): ${text.slice(0, 800)}`);
+  }
+  const type = response.headers.get('content-type') ?? '';
+  return { status: response.status, text, json: type.includes('json') && text ? JSON.parse(text) : undefined };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+/** Sequential timed GETs (after warm-ups): latency percentiles and the response size. */
+async function timeGets(url, key, { accept, warmups, requests }) {
+  for (let i = 0; i < warmups; i += 1) await call('GET', url, { key, accept, expect: 200 });
+  const times = [];
+  let bytes = 0;
+  let first;
+  for (let i = 0; i < requests; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${key}`, ...(accept ? { Accept: accept } : {}) } });
+    const body = Buffer.from(await response.arrayBuffer());
+    times.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.toString('utf8', 0, 500)}`);
+    bytes = body.length;
+    first ??= body;
+  }
+  times.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times[times.length - 1],
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    bytes,
+    first,
+    requests,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request-log analysis
+
+function analyseCalls(entries) {
+  const byOperation = {};
+  const statuses = {};
+  let durationSum = 0;
+  let firstStart = Infinity;
+  let lastFinish = -Infinity;
+  const events = [];
+  const durations = [];
+  for (const entry of entries) {
+    byOperation[entry.operation ?? '?'] = (byOperation[entry.operation ?? '?'] ?? 0) + 1;
+    statuses[entry.status ?? 'none'] = (statuses[entry.status ?? 'none'] ?? 0) + 1;
+    const start = Date.parse(entry.startedAt);
+    const finish = entry.finishedAt ? Date.parse(entry.finishedAt) : start;
+    durationSum += finish - start;
+    durations.push(finish - start);
+    firstStart = Math.min(firstStart, start);
+    lastFinish = Math.max(lastFinish, finish);
+    events.push([start, 1], [finish, -1]);
+  }
+  // Ends before starts at the same millisecond: a conservative peak.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let inFlight = 0;
+  let peak = 0;
+  for (const [, delta] of events) {
+    inFlight += delta;
+    peak = Math.max(peak, inFlight);
+  }
+  durations.sort((a, b) => a - b);
+  const spanMs = lastFinish - firstStart;
+  return {
+    byOperation,
+    statuses,
+    spanMs,
+    meanInFlight: spanMs > 0 ? durationSum / spanMs : 0,
+    peakInFlight: peak,
+    durationP50: percentile(durations, 50),
+    durationP99: percentile(durations, 99),
+    firstStart,
+    lastFinish,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function fmtMs(ms) {
+  if (!Number.isFinite(ms)) return 'n/a';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${ms.toFixed(1)} ms`;
+}
+
+function fmtBytes(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+function table(rows) {
+  const header = ['metric', 'value', 'target', 'verdict'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(argv) {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    out(USAGE);
+    return 0;
+  }
+  for (const file of [SANDBOX_MAIN, API_MAIN, CLI_MAIN]) {
+    if (!existsSync(file)) throw new Error(`Build output missing: ${file}. Run \`npm run build\` first.`);
+  }
+  const N = options.accounts;
+  const T = options.terminals;
+  const latencyMs = options['latency-ms'];
+  const c = options.concurrency;
+  const hostConcurrency = Math.max(16, c);
+  const matrixRequests = options['matrix-requests'];
+  const csvRequests = Math.min(20, matrixRequests);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-onboarding-'));
+  const cleanup = async () => {
+    await Promise.allSettled([...children].map((child) => child.stop()));
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const onSignal = (signal) => {
+    err(`\n${signal}: stopping children and removing ${tmp}`);
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => {
+    for (const child of children) child.killNow();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  try {
+    // 1. Fixture and sandbox ----------------------------------------------------------------
+    err(`Fixture: ${N} accounts × ${T} terminals …`);
+    const fixture = buildFixture(N, T);
+    const fixturePath = join(tmp, 'fixture.json');
+    writeFileSync(fixturePath, JSON.stringify(fixture));
+    const sandbox = spawnChild(
+      'Saferpay sandbox',
+      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--fixture', fixturePath],
+      cleanEnv({}),
+    );
+    const sandboxUrl = await waitForBanner(sandbox, /Saferpay Management API sandbox\s+(http:\/\/\S+)/, START_TIMEOUT_MS);
+    const admin = `${sandboxUrl}/__admin`;
+    const health = await waitForOk(sandbox, `${admin}/health`, START_TIMEOUT_MS);
+    if (health.accounts !== N) throw new Error(`sandbox has ${health.accounts} accounts, expected ${N}`);
+    const invalid = await call('GET', `${admin}/accounts?credentialsValid=false`, { expect: 200 });
+    if (invalid.json.accounts.length !== 0) throw new Error(`${invalid.json.accounts.length} fixture accounts have invalid credentials`);
+    if (latencyMs > 0) await call('POST', `${admin}/faults`, { body: { kind: 'latency', latencyMs }, expect: 201 });
+    err(`Sandbox ${sandboxUrl} (pid ${sandbox.pid}), latency fault ${latencyMs} ms`);
+
+    // 2. Tenant (CLI) and API ---------------------------------------------------------------
+    const apiEnv = cleanEnv({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...(options['database-url']
+        ? { DATABASE_URL: options['database-url'] }
+        : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
+      ONBOARDING_CONCURRENCY: String(c),
+      SAFERPAY_MAX_CONCURRENCY_PER_HOST: String(hostConcurrency),
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+    });
+    const cli = spawnChild('platform CLI', [CLI_MAIN, 'tenants:create', '--name', `Bench ${new Date().toISOString()}`, '--json'], apiEnv);
+    const cliDeadline = setTimeout(() => cli.killNow(), 120_000);
+    await cli.exited;
+    clearTimeout(cliDeadline);
+    children.delete(cli);
+    if (cli.exitCode() !== 0) throw new Error(`tenants:create exited with ${cli.exitCode()}:\n${cli.output().trim()}`);
+    const lastLine = cli.output().trim().split('\n').filter((l) => l.trim().startsWith('{')).pop();
+    const { tenantId, operatorKey: key } = JSON.parse(lastLine ?? '{}');
+    if (!key) throw new Error(`tenants:create printed no operator key:\n${cli.output().trim()}`);
+
+    const api = spawnChild('API', [API_MAIN], apiEnv);
+    const printedUrl = await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/, START_TIMEOUT_MS);
+    // The banner says localhost; the API listens on 127.0.0.1 (HOST), so call that directly.
+    const apiUrl = printedUrl.replace('//localhost', '//127.0.0.1');
+    await waitForOk(api, `${apiUrl}/health/ready`, START_TIMEOUT_MS);
+    err(`API ${printedUrl} (pid ${api.pid}), tenant ${tenantId}`);
+
+    // 3. Franchise, bulk registration, job --------------------------------------------------
+    const franchise = await call('POST', `${apiUrl}/franchises`, { key, body: { name: `Bench franchise ${N}×${T}` }, expect: 201 });
+    const franchiseId = franchise.json.id;
+    const accounts = fixture.accounts.map((a) => ({
+      customerId: a.customerId,
+      environment: 'test',
+      label: a.name,
+      username: a.username,
+      password: a.password,
+    }));
+
+    // Marker: one unauthenticated call (a 401 in the request log) separates earlier traffic.
+    await call('DELETE', `${admin}/requests`, { expect: 200 });
+    await call('GET', `${sandboxUrl}/api/rest/customers/${fixture.accounts[0].customerId}/license`);
+    const marker = (await call('GET', `${admin}/requests`, { expect: 200 })).json.requests.at(-1).seq;
+
+    const expectedCalls = N * (3 + T);
+    const floorMs = (expectedCalls * latencyMs) / c;
+    const jobDeadlineMs = Math.max(120_000, 10 * floorMs + 60_000);
+    const t0 = performance.now();
+    const registered = await call('POST', `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`, {
+      key,
+      body: { accounts },
+      expect: 202,
+    });
+    const postMs = performance.now() - t0;
+    const jobId = registered.json.job.id;
+    let job;
+    let lastShown = 0;
+    const tty = process.stderr.isTTY;
+    for (;;) {
+      job = (await call('GET', `${apiUrl}/jobs/${jobId}`, { key, expect: 200 })).json;
+      const elapsed = performance.now() - t0;
+      const { done, failed, total, percent } = job.progress;
+      const line = `Onboarding: ${job.status} ${done}/${total || N} done, ${failed} failed (${percent}%) ${(elapsed / 1000).toFixed(1)} s`;
+      if (tty) process.stderr.write(`\r${line}\x1b[K`);
+      else if (elapsed - lastShown >= 5_000 || ['succeeded', 'failed', 'cancelled'].includes(job.status)) {
+        err(line);
+        lastShown = elapsed;
+      }
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
+      if (elapsed > jobDeadlineMs) throw new Error(`job ${jobId} not finished after ${fmtMs(elapsed)}: ${JSON.stringify(job.progress)}`);
+      if (api.hasExited()) throw new Error(`API exited with ${api.exitCode()} during the job:\n${api.output().trim()}`);
+      await sleep(200);
+    }
+    const wallMs = performance.now() - t0;
+    if (tty) process.stderr.write('\n');
+    if (job.status !== 'succeeded') {
+      throw new Error(`onboarding job ${job.status}: ${JSON.stringify(job.error)}\n--- API output ---\n${api.output().trim()}`);
+    }
+    const serverMs = Date.parse(job.finishedAt) - Date.parse(job.createdAt);
+    const queuedMs = Date.parse(job.startedAt) - Date.parse(job.createdAt);
+    const ready = job.result?.ready ?? 0;
+    const failedAccounts = job.result?.failed ?? 0;
+
+    // 4. Saferpay calls ----------------------------------------------------------------------
+    const log = (await call('GET', `${admin}/requests`, { expect: 200 })).json.requests.filter((e) => e.seq > marker);
+    const lastSeq = log.at(-1)?.seq ?? marker;
+    const calls = lastSeq - marker; // seq is monotonic even when the log drops old entries
+    const truncated = log.length < calls;
+    const analysis = analyseCalls(log);
+    const actualFloorMs = (calls * latencyMs) / c;
+    const ratio = actualFloorMs > 0 ? wallMs / actualFloorMs : NaN;
+    // The job's own active span: first to last Saferpay call (excludes queueing and finishing).
+    const callSpanMs = analysis.spanMs;
+
+    // 5. Capability matrix -------------------------------------------------------------------
+    err(`Capability matrix: ${MATRIX_WARMUPS} warm-ups + ${matrixRequests} JSON, ${csvRequests} CSV …`);
+    const matrixUrl = `${apiUrl}/franchises/${franchiseId}/capability-matrix`;
+    const json = await timeGets(matrixUrl, key, { warmups: MATRIX_WARMUPS, requests: matrixRequests });
+    const matrix = JSON.parse(json.first.toString('utf8'));
+    const csv = await timeGets(matrixUrl, key, { accept: 'text/csv', warmups: 1, requests: csvRequests });
+
+    // 6. Peak RSS (before stopping) ------------------------------------------------------------
+    const apiRss = peakRssMiB(api.pid);
+    const sandboxRss = peakRssMiB(sandbox.pid);
+
+    await cleanup();
+
+    // 7. Report ------------------------------------------------------------------------------
+    const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+    out();
+    out('Onboarding benchmark');
+    out(
+      `  accounts ${N} × terminals ${T}; sandbox latency ${latencyMs} ms; ONBOARDING_CONCURRENCY ${c}; ` +
+        `SAFERPAY_MAX_CONCURRENCY_PER_HOST ${hostConcurrency}`,
+    );
+    out(
+      `  database ${options['database-url'] ? 'PostgreSQL (--database-url)' : 'embedded PGlite (temp dir)'}; ` +
+        `JOBS_POLL_INTERVAL_MS 500 (default); LOG_LEVEL warn; SCHEDULER_ENABLED false`,
+    );
+    out(
+      `  node ${process.version}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); ` +
+        `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    );
+    out(
+      `  matrix: ${MATRIX_WARMUPS} warm-ups + ${matrixRequests} sequential JSON GETs; CSV: 1 warm-up + ${csvRequests}`,
+    );
+    out();
+    const rows = [
+      ['accounts ready', `${ready}/${N} (${failedAccounts} failed)`, `${N}/${N}`, verdict(ready === N)],
+      ['bulk POST (register, 202)', fmtMs(postMs), '', ''],
+      ['onboarding wall (POST → succeeded)', fmtMs(wallMs), '', ''],
+      ['  job queued → started (server)', fmtMs(queuedMs), '', ''],
+      ['  job created → finished (server)', fmtMs(serverMs), '', ''],
+      ['  first → last Saferpay call', fmtMs(callSpanMs), '', ''],
+      [
+        'Saferpay calls',
+        `${calls}${truncated ? ` (log kept ${log.length})` : ''}`,
+        `${expectedCalls} = ${N}×(3+${T})`,
+        calls === expectedCalls ? 'PASS' : 'DIFF',
+      ],
+      [
+        'latency-bound floor',
+        latencyMs > 0 ? fmtMs(actualFloorMs) : 'n/a',
+        `${calls}×${latencyMs} ms/${c}`,
+        '',
+      ],
+      [
+        'wall / floor',
+        Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a (no latency)',
+        '≤ 1.50×',
+        Number.isFinite(ratio) ? verdict(ratio <= 1.5) : '—',
+      ],
+      [
+        'Saferpay calls in flight',
+        `mean ${analysis.meanInFlight.toFixed(1)}, peak ${analysis.peakInFlight}`,
+        `${c}`,
+        '',
+      ],
+      [
+        'sandbox call duration',
+        `p50 ${fmtMs(analysis.durationP50)}, p99 ${fmtMs(analysis.durationP99)}`,
+        `≈ ${latencyMs} ms`,
+        '',
+      ],
+      [
+        'matrix JSON p50 / p95',
+        `${fmtMs(json.p50)} / ${fmtMs(json.p95)}`,
+        '',
+        '',
+      ],
+      ['matrix JSON p99', fmtMs(json.p99), '< 200 ms', verdict(json.p99 < 200)],
+      ['matrix JSON max / mean', `${fmtMs(json.max)} / ${fmtMs(json.mean)}`, '', ''],
+      [
+        'matrix JSON size',
+        `${fmtBytes(json.bytes)} (${matrix.columns?.length ?? '?'} columns, ${matrix.rows?.length ?? '?'} rows)`,
+        '',
+        '',
+      ],
+      ['matrix CSV p50 / max', `${fmtMs(csv.p50)} / ${fmtMs(csv.max)}`, '', ''],
+      ['matrix CSV size', fmtBytes(csv.bytes), '', ''],
+      ['API peak RSS (VmHWM)', apiRss === null ? 'n/a' : `${apiRss.toFixed(0)} MiB`, '', ''],
+      ['sandbox peak RSS (VmHWM)', sandboxRss === null ? 'n/a' : `${sandboxRss.toFixed(0)} MiB`, '', ''],
+    ];
+    out(table(rows));
+    out();
+    out(
+      `Saferpay calls by operation: ${Object.entries(analysis.byOperation)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ')}; statuses: ${Object.entries(analysis.statuses)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(', ')}${truncated ? ` (breakdown of the last ${log.length} kept by the sandbox log)` : ''}`,
+    );
+    if (failedAccounts > 0) {
+      out(`Failed accounts (first 5): ${JSON.stringify((job.result?.errors ?? []).slice(0, 5))}`);
+    }
+    if (Number.isFinite(ratio)) {
+      const overhead = wallMs - actualFloorMs;
+      out(
+        `Time above the floor: ${fmtMs(overhead)} = queue wait ${fmtMs(queuedMs)} + ` +
+          `${fmtMs(Math.max(0, overhead - queuedMs))} of DB work, progress updates, client overhead and polling.`,
+      );
+    }
+    return 0;
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    err(`\nbench:onboarding failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
