@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  describeRow,
   diff,
   diffSummary,
   matrix,
@@ -74,10 +75,16 @@ export class CapabilitiesService {
     franchiseId: string,
     query: MatrixQueryDto,
   ): Promise<CapabilityMatrixDto> {
+    const built = await this.buildMatrix(tenantId, franchiseId, query);
     return {
       franchiseId,
-      ...(await this.buildMatrix(tenantId, franchiseId, query)),
-    } as CapabilityMatrixDto;
+      columns: built.columns.map((column) => ({ ...column, terminals: [...column.terminals] })),
+      rows: built.rows.map((row) => ({
+        ...row,
+        cells: row.cells.map((cell) => (cell ? { ...cell, terminals: [...cell.terminals] } : null)),
+        summary: { ...row.summary, sentence: describeRow(row) },
+      })),
+    };
   }
 
   async matrixCsv(tenantId: string, franchiseId: string, query: MatrixQueryDto): Promise<string> {

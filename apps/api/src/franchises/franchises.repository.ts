@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { CursorPosition } from '@platform/pagination';
+import { keysetPage } from '@api/common/database/keyset-page';
 import { FranchiseEntity } from './franchise.entity';
 
 export type FranchiseValues = Pick<FranchiseEntity, 'name' | 'externalRef' | 'contactEmail'>;
@@ -28,22 +29,13 @@ export class FranchisesRepository {
   ): Promise<FranchiseEntity[]> {
     const query = this.repo
       .createQueryBuilder('franchise')
-      .where('franchise.tenant_id = :tenantId', { tenantId })
-      .orderBy('franchise.created_at', 'ASC')
-      .addOrderBy('franchise.id', 'ASC')
-      .limit(options.limit + 1);
-    if (options.after) {
-      query.andWhere('(franchise.created_at, franchise.id) > (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: options.after.createdAt,
-        afterId: options.after.id,
-      });
-    }
+      .where('franchise.tenant_id = :tenantId', { tenantId });
     if (options.search) {
       query.andWhere("franchise.name ILIKE :search ESCAPE '\\'", {
         search: `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
       });
     }
-    return query.getMany();
+    return keysetPage(query, { limit: options.limit, after: options.after }).getMany();
   }
 
   async update(

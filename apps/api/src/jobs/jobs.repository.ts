@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Repository, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { CursorPosition } from '@platform/pagination';
+import { keysetPage } from '@api/common/database/keyset-page';
 import { JobEntity, type JobError, type JobStatus } from './job.entity';
 
 export interface NewJob {
@@ -136,19 +137,14 @@ export class JobsRepository {
   ): Promise<JobEntity[]> {
     const query = this.repo
       .createQueryBuilder('job')
-      .where('job.tenant_id = :tenantId', { tenantId })
-      .orderBy('job.created_at', 'DESC')
-      .addOrderBy('job.id', 'DESC')
-      .limit(options.limit + 1);
-    if (options.after) {
-      query.andWhere('(job.created_at, job.id) < (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: options.after.createdAt,
-        afterId: options.after.id,
-      });
-    }
+      .where('job.tenant_id = :tenantId', { tenantId });
     if (options.status) query.andWhere('job.status = :status', { status: options.status });
     if (options.type) query.andWhere('job.type = :type', { type: options.type });
-    return query.getMany();
+    return keysetPage(query, {
+      limit: options.limit,
+      after: options.after,
+      order: 'DESC',
+    }).getMany();
   }
 
   async deleteFinishedBefore(before: Date): Promise<number> {

@@ -117,7 +117,7 @@ export class MerchantAccountsController {
   @Post('merchant-accounts/:accountId/onboarding')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobDto })
-  @ApiProblemResponses(400, 401, 404)
+  @ApiProblemResponses(400, 401, 404, 409)
   onboardMerchantAccount(
     @TenantContext() { tenantId }: TenantContextValue,
     @UuidParam('accountId') id: string,

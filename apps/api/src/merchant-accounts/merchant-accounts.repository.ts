@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
 import type { CursorPosition } from '@platform/pagination';
+import { keysetPage } from '@api/common/database/keyset-page';
 import { MerchantAccountEntity, type AccountState } from './merchant-account.entity';
 
 export type NewMerchantAccount = Pick<
@@ -69,18 +70,9 @@ export class MerchantAccountsRepository {
       .where('account.tenant_id = :tenantId AND account.franchise_id = :franchiseId', {
         tenantId,
         franchiseId,
-      })
-      .orderBy('account.created_at', 'ASC')
-      .addOrderBy('account.id', 'ASC')
-      .limit(options.limit + 1);
-    if (options.after) {
-      query.andWhere('(account.created_at, account.id) > (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: options.after.createdAt,
-        afterId: options.after.id,
       });
-    }
     if (options.state) query.andWhere('account.state = :state', { state: options.state });
-    return query.getMany();
+    return keysetPage(query, { limit: options.limit, after: options.after }).getMany();
   }
 
   async update(

@@ -120,7 +120,10 @@ export class MerchantAccountsService {
     return MerchantAccountDto.from(await this.require(tenantId, id));
   }
 
-  /** A label change is just saved; new credentials are saved and onboarding runs again. */
+  /**
+   * A label change is just saved; new credentials, or enabling a disabled
+   * account, run onboarding again. A disabled account is never read.
+   */
   async update(
     tenantId: string,
     id: string,
@@ -128,9 +131,16 @@ export class MerchantAccountsService {
   ): Promise<MerchantAccountDto> {
     const account = await this.require(tenantId, id);
     const credentialsChanged = input.username !== undefined || input.password !== undefined;
+    const disabled = input.disabled ?? account.state === 'disabled';
     await this.dataSource.transaction(async (manager) => {
+      // Both given: no need to read the old ones (they may be unreadable after a lost key).
       const credentials = credentialsChanged
-        ? this.seal(id, { ...this.credentialsOf(account), ...definedOnly(input) })
+        ? this.seal(id, {
+            ...(input.username === undefined || input.password === undefined
+              ? this.credentialsOf(account)
+              : {}),
+            ...definedOnly(input),
+          } as MerchantCredentials)
         : undefined;
       await this.accounts.update(
         tenantId,
@@ -141,14 +151,33 @@ export class MerchantAccountsService {
         },
         manager,
       );
-      if (credentialsChanged) await this.onboarding.start(tenantId, [id], manager);
+      if (disabled) {
+        await this.accounts.setState(
+          tenantId,
+          [id],
+          {
+            state: 'disabled',
+            stateReason: null,
+            stateDetail: 'Disabled by an operator: not read from Saferpay.',
+          },
+          manager,
+        );
+      } else if (credentialsChanged || account.state === 'disabled') {
+        await this.onboarding.start(tenantId, [id], manager);
+      }
     });
     return this.get(tenantId, id);
   }
 
   /** Reads the account from Saferpay again. */
   async reonboard(tenantId: string, id: string): Promise<JobDto> {
-    await this.require(tenantId, id);
+    const account = await this.require(tenantId, id);
+    if (account.state === 'disabled') {
+      throw new ProblemException(
+        'conflict',
+        'The account is disabled. Enable it (PATCH disabled: false) to read it again.',
+      );
+    }
     const job = await this.dataSource.transaction((manager) =>
       this.onboarding.start(tenantId, [id], manager),
     );

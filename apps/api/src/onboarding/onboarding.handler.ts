@@ -53,7 +53,11 @@ export class OnboardingHandler implements JobHandlerInstance {
     const queue = [...accounts];
     const worker = async () => {
       for (let account = queue.shift(); account && !signal.aborted; account = queue.shift()) {
-        const ok = await this.onboardOne(tenantId, job.id, account, signal);
+        // Disabled after the job was queued: never read, but the checkpoint moves on.
+        const ok =
+          account.state === 'disabled'
+            ? (await this.skipDisabled(tenantId, job.id, account.id), true)
+            : await this.onboardOne(tenantId, job.id, account, signal);
         if (signal.aborted) return;
         done += 1;
         if (!ok) failed += 1;
@@ -76,6 +80,12 @@ export class OnboardingHandler implements JobHandlerInstance {
   }
 
   /** True when the account is ready; false when Saferpay's answer marked it. */
+  private async skipDisabled(tenantId: string, jobId: string, accountId: string): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.items.finish(tenantId, jobId, accountId, { status: 'done' }, manager),
+    );
+  }
+
   private async onboardOne(
     tenantId: string,
     jobId: string,

@@ -15,6 +15,17 @@ type Matrix = Schemas['CapabilityMatrixDto'];
 type Snapshot = Schemas['SnapshotDto'];
 type Diff = Schemas['SnapshotDiffDto'];
 
+/** The registration body for a sandbox account, with the credentials the merchant handed over. */
+function registrationOf(account: SandboxAccountSummary, label = account.name) {
+  return {
+    customerId: account.customerId,
+    environment: 'test',
+    label,
+    username: account.givenCredentials.username,
+    password: account.givenCredentials.password,
+  };
+}
+
 describe('onboarding merchant accounts against the Saferpay sandbox', () => {
   let sandbox: SandboxProcess;
   let t: TestApp;
@@ -68,13 +79,7 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
         method: 'POST',
         key: tenant.operatorKey,
         json: {
-          accounts: seeded.map((a) => ({
-            customerId: a.customerId,
-            environment: 'test',
-            label: a.name,
-            username: a.givenCredentials.username,
-            password: a.givenCredentials.password,
-          })),
+          accounts: seeded.map((a) => registrationOf(a)),
         },
       },
     );
@@ -141,13 +146,7 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
         method: 'POST',
         key: tenant.operatorKey,
         json: {
-          accounts: valid.map((a) => ({
-            customerId: a.customerId,
-            environment: 'test',
-            label: a.name,
-            username: a.givenCredentials.username,
-            password: a.givenCredentials.password,
-          })),
+          accounts: valid.map((a) => registrationOf(a)),
         },
       },
     );
@@ -186,7 +185,12 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
     }
     expect([...actual].sort()).toEqual([...expected].sort());
     const visaChf = matrix.rows.find((r) => r.key === 'payment_method:VISA:CHF');
-    if (visaChf) expect(visaChf.summary.of).toBe(valid.length);
+    if (visaChf) {
+      expect(visaChf.summary.of).toBe(valid.length);
+      expect(visaChf.summary.sentence).toBe(
+        `VISA in CHF on ${visaChf.summary.availableOn} of ${valid.length} accounts`,
+      );
+    }
 
     const filtered = (
       await call<Matrix>(
@@ -227,13 +231,7 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
       {
         method: 'POST',
         key: tenant.operatorKey,
-        json: {
-          customerId: account.customerId,
-          environment: 'test',
-          label: account.name,
-          username: account.givenCredentials.username,
-          password: account.givenCredentials.password,
-        },
+        json: registrationOf(account),
       },
     );
     await waitForJob(registered.body.job.id);
@@ -373,13 +371,7 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
       {
         method: 'POST',
         key: tenant.operatorKey,
-        json: {
-          customerId: account.customerId,
-          environment: 'test',
-          label: account.name,
-          username: account.givenCredentials.username,
-          password: account.givenCredentials.password,
-        },
+        json: registrationOf(account),
       },
     );
     await waitForJob(registered.body.job.id);
@@ -411,18 +403,39 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
       latestSnapshotVersion: 1,
     });
     expect(ready.text).not.toMatch(/password|username/i);
+
+    // Disabled: never read from Saferpay, even when a job asks for it; enabling reads it again.
+    const disabled = await call<Schemas['MerchantAccountDto']>(
+      t.baseUrl,
+      `/merchant-accounts/${id}`,
+      {
+        method: 'PATCH',
+        key: tenant.operatorKey,
+        json: { disabled: true },
+      },
+    );
+    expect(disabled.body.state).toBe('disabled');
+    const refused = await call(t.baseUrl, `/merchant-accounts/${id}/onboarding`, {
+      method: 'POST',
+      key: tenant.operatorKey,
+    });
+    expectProblem(refused, 409, 'conflict');
+    const enabled = await call<Schemas['MerchantAccountDto']>(
+      t.baseUrl,
+      `/merchant-accounts/${id}`,
+      {
+        method: 'PATCH',
+        key: tenant.operatorKey,
+        json: { disabled: false },
+      },
+    );
+    expect(enabled.body.state).toBe('pending');
   });
 
   it('refuses the same customer id and environment twice in one franchise', async () => {
     const franchise = await newFranchise(t.app, tenant.tenantId);
     const account = seeded[0];
-    const body = {
-      customerId: account.customerId,
-      environment: 'test',
-      label: 'first',
-      username: account.givenCredentials.username,
-      password: account.givenCredentials.password,
-    };
+    const body = registrationOf(account, 'first');
     const path = `/franchises/${franchise.id}/merchant-accounts`;
     expect(
       (await call(t.baseUrl, path, { method: 'POST', key: tenant.operatorKey, json: body })).status,

@@ -476,6 +476,8 @@ export interface components {
         MatrixSummaryDto: {
             availableOn: number;
             of: number;
+            /** @example VISA in CHF on 412 of 430 accounts */
+            sentence: string;
         };
         MatrixTerminalDto: {
             key: string;
@@ -640,6 +642,8 @@ export interface components {
             name?: string;
         };
         UpdateMerchantAccountDto: {
+            /** @description true stops all reads of the account; false reads it again. */
+            disabled?: boolean;
             label?: string;
             /** @description New JSON API password; onboarding runs again. */
             password?: string;
@@ -1572,6 +1576,15 @@ export interface operations {
             };
             /** @description No such resource for this tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -146,6 +146,7 @@ export class MatrixCellDto {
 export class MatrixSummaryDto {
   @ApiProperty() availableOn!: number;
   @ApiProperty() of!: number;
+  @ApiProperty({ example: 'VISA in CHF on 412 of 430 accounts' }) sentence!: string;
 }
 
 @ApiExtraModels(MatrixCellDto)

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -99,6 +100,13 @@ export class UpdateMerchantAccountDto {
   @IsNotEmpty()
   @MaxLength(200)
   password?: string;
+
+  @ApiPropertyOptional({
+    description: 'true stops all reads of the account; false reads it again.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
 }
 
 export class ListMerchantAccountsQueryDto extends PageQueryDto {
