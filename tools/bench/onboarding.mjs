@@ -45,7 +45,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const SANDBOX_REQUEST_LOG_LIMIT = 10_000; // the sandbox's default requestLogLimit
 const MATRIX_WARMUPS = 5;
 const START_TIMEOUT_MS = 60_000;
 const OUTPUT_LIMIT = 64 * 1024;
@@ -82,11 +81,13 @@ function parseArgs(argv) {
     }
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const name = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !(name in options)) throw new UsageError(`unknown option ${argv[i]}`);
+    if (!flag.startsWith('--') || !(name in options))
+      throw new UsageError(`unknown option ${argv[i]}`);
     const raw = inline ?? argv[++i];
     if (raw === undefined) throw new UsageError(`--${name} needs a value`);
     if (name === 'database-url') {
-      if (!/^postgres(ql)?:\/\//.test(raw)) throw new UsageError('--database-url must be postgres://…');
+      if (!/^postgres(ql)?:\/\//.test(raw))
+        throw new UsageError('--database-url must be postgres://…');
       options[name] = raw;
       continue;
     }
@@ -139,10 +140,21 @@ const WALLETS = ['APPLEPAY', 'GOOGLEPAY', 'SAMSUNGPAY', 'CLICKTOPAY'];
 const PACKAGES = [
   {
     id: 'SAFERPAY_BUSINESS',
-    features: ['MANAGEMENT_API', 'PAYMENT_API', 'PAYMENT_PAGE', 'TRANSACTION_INTERFACE',
-      'SAFERPAY_FIELDS', 'SECURE_CARD_DATA', 'SECURE_PAYGATE', 'TRANSACTION_REPORTING'],
+    features: [
+      'MANAGEMENT_API',
+      'PAYMENT_API',
+      'PAYMENT_PAGE',
+      'TRANSACTION_INTERFACE',
+      'SAFERPAY_FIELDS',
+      'SECURE_CARD_DATA',
+      'SECURE_PAYGATE',
+      'TRANSACTION_REPORTING',
+    ],
   },
-  { id: 'SAFERPAY_FLEX', features: ['MANAGEMENT_API', 'PAYMENT_API', 'PAYMENT_PAGE', 'SECURE_PAYGATE'] },
+  {
+    id: 'SAFERPAY_FLEX',
+    features: ['MANAGEMENT_API', 'PAYMENT_API', 'PAYMENT_PAGE', 'SECURE_PAYGATE'],
+  },
   { id: 'SAFERPAY_ESSENTIAL', features: ['MANAGEMENT_API', 'PAYMENT_PAGE'] },
 ];
 const CONFIGS = [
@@ -175,7 +187,10 @@ function paymentMethodsFor(random, type) {
   ];
   return methods.map((paymentMethod) => {
     const options = CURRENCIES[paymentMethod] ?? CURRENCIES.default.slice(0, 3);
-    return { paymentMethod, currencies: sample(random, options, 1, Math.min(3, options.length)).sort() };
+    return {
+      paymentMethod,
+      currencies: sample(random, options, 1, Math.min(3, options.length)).sort(),
+    };
   });
 }
 
@@ -232,12 +247,18 @@ const children = new Set();
 function cleanEnv(extra) {
   const configures =
     /^(SANDBOX_|PORT$|HOST$|DATABASE_|PGLITE_|MIGRATIONS_|LOG_|BODY_LIMIT|JOBS_|SCHEDULER_|ENCRYPTION_|SAFERPAY_|ONBOARDING_|NODE_ENV$)/;
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configures.test(key)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !configures.test(key)),
+  );
   return { ...env, ...extra };
 }
 
 function spawnChild(name, args, env) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const append = (chunk) => {
     output += chunk.toString('utf8');
@@ -311,7 +332,9 @@ async function waitForOk(child, url, timeoutMs) {
 
 function childFailure(child, reason) {
   const log = child.output().trim();
-  return new Error(`${child.name} did not start: ${reason}${log ? `\n--- ${child.name} output ---\n${log}` : ''}`);
+  return new Error(
+    `${child.name} did not start: ${reason}${log ? `\n--- ${child.name} output ---\n${log}` : ''}`,
+  );
 }
 
 /** Peak resident set size (VmHWM) in MiB, or null when /proc is not available. */
@@ -340,10 +363,16 @@ async function call(method, url, { key, body, accept, expect } = {}) {
   });
   const text = await response.text();
   if (expect !== undefined && response.status !== expect) {
-    throw new Error(`${method} ${url} answered ${response.status} (expected ${expect}): ${text.slice(0, 800)}`);
+    throw new Error(
+      `${method} ${url} answered ${response.status} (expected ${expect}): ${text.slice(0, 800)}`,
+    );
   }
   const type = response.headers.get('content-type') ?? '';
-  return { status: response.status, text, json: type.includes('json') && text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    text,
+    json: type.includes('json') && text ? JSON.parse(text) : undefined,
+  };
 }
 
 function percentile(sorted, p) {
@@ -360,10 +389,13 @@ async function timeGets(url, key, { accept, warmups, requests }) {
   let first;
   for (let i = 0; i < requests; i += 1) {
     const started = performance.now();
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${key}`, ...(accept ? { Accept: accept } : {}) } });
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${key}`, ...(accept ? { Accept: accept } : {}) },
+    });
     const body = Buffer.from(await response.arrayBuffer());
     times.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${body.toString('utf8', 0, 500)}`);
+    if (response.status !== 200)
+      throw new Error(`GET ${url} answered ${response.status}: ${body.toString('utf8', 0, 500)}`);
     bytes = body.length;
     first ??= body;
   }
@@ -444,7 +476,11 @@ function fmtBytes(bytes) {
 function table(rows) {
   const header = ['metric', 'value', 'target', 'verdict'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -467,7 +503,8 @@ async function main(argv) {
     return 0;
   }
   for (const file of [SANDBOX_MAIN, API_MAIN, CLI_MAIN]) {
-    if (!existsSync(file)) throw new Error(`Build output missing: ${file}. Run \`npm run build\` first.`);
+    if (!existsSync(file))
+      throw new Error(`Build output missing: ${file}. Run \`npm run build\` first.`);
   }
   const N = options.accounts;
   const T = options.terminals;
@@ -504,13 +541,20 @@ async function main(argv) {
       [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--fixture', fixturePath],
       cleanEnv({}),
     );
-    const sandboxUrl = await waitForBanner(sandbox, /Saferpay Management API sandbox\s+(http:\/\/\S+)/, START_TIMEOUT_MS);
+    const sandboxUrl = await waitForBanner(
+      sandbox,
+      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
+      START_TIMEOUT_MS,
+    );
     const admin = `${sandboxUrl}/__admin`;
     const health = await waitForOk(sandbox, `${admin}/health`, START_TIMEOUT_MS);
-    if (health.accounts !== N) throw new Error(`sandbox has ${health.accounts} accounts, expected ${N}`);
+    if (health.accounts !== N)
+      throw new Error(`sandbox has ${health.accounts} accounts, expected ${N}`);
     const invalid = await call('GET', `${admin}/accounts?credentialsValid=false`, { expect: 200 });
-    if (invalid.json.accounts.length !== 0) throw new Error(`${invalid.json.accounts.length} fixture accounts have invalid credentials`);
-    if (latencyMs > 0) await call('POST', `${admin}/faults`, { body: { kind: 'latency', latencyMs }, expect: 201 });
+    if (invalid.json.accounts.length !== 0)
+      throw new Error(`${invalid.json.accounts.length} fixture accounts have invalid credentials`);
+    if (latencyMs > 0)
+      await call('POST', `${admin}/faults`, { body: { kind: 'latency', latencyMs }, expect: 201 });
     err(`Sandbox ${sandboxUrl} (pid ${sandbox.pid}), latency fault ${latencyMs} ms`);
 
     // 2. Tenant (CLI) and API ---------------------------------------------------------------
@@ -527,25 +571,43 @@ async function main(argv) {
       LOG_LEVEL: 'warn',
       SCHEDULER_ENABLED: 'false',
     });
-    const cli = spawnChild('platform CLI', [CLI_MAIN, 'tenants:create', '--name', `Bench ${new Date().toISOString()}`, '--json'], apiEnv);
+    const cli = spawnChild(
+      'platform CLI',
+      [CLI_MAIN, 'tenants:create', '--name', `Bench ${new Date().toISOString()}`, '--json'],
+      apiEnv,
+    );
     const cliDeadline = setTimeout(() => cli.killNow(), 120_000);
     await cli.exited;
     clearTimeout(cliDeadline);
     children.delete(cli);
-    if (cli.exitCode() !== 0) throw new Error(`tenants:create exited with ${cli.exitCode()}:\n${cli.output().trim()}`);
-    const lastLine = cli.output().trim().split('\n').filter((l) => l.trim().startsWith('{')).pop();
+    if (cli.exitCode() !== 0)
+      throw new Error(`tenants:create exited with ${cli.exitCode()}:\n${cli.output().trim()}`);
+    const lastLine = cli
+      .output()
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .pop();
     const { tenantId, operatorKey: key } = JSON.parse(lastLine ?? '{}');
     if (!key) throw new Error(`tenants:create printed no operator key:\n${cli.output().trim()}`);
 
     const api = spawnChild('API', [API_MAIN], apiEnv);
-    const printedUrl = await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/, START_TIMEOUT_MS);
+    const printedUrl = await waitForBanner(
+      api,
+      /Saferpay Account Platform API\s+(http:\/\/\S+)/,
+      START_TIMEOUT_MS,
+    );
     // The banner says localhost; the API listens on 127.0.0.1 (HOST), so call that directly.
     const apiUrl = printedUrl.replace('//localhost', '//127.0.0.1');
     await waitForOk(api, `${apiUrl}/health/ready`, START_TIMEOUT_MS);
     err(`API ${printedUrl} (pid ${api.pid}), tenant ${tenantId}`);
 
     // 3. Franchise, bulk registration, job --------------------------------------------------
-    const franchise = await call('POST', `${apiUrl}/franchises`, { key, body: { name: `Bench franchise ${N}×${T}` }, expect: 201 });
+    const franchise = await call('POST', `${apiUrl}/franchises`, {
+      key,
+      body: { name: `Bench franchise ${N}×${T}` },
+      expect: 201,
+    });
     const franchiseId = franchise.json.id;
     const accounts = fixture.accounts.map((a) => ({
       customerId: a.customerId,
@@ -558,17 +620,23 @@ async function main(argv) {
     // Marker: one unauthenticated call (a 401 in the request log) separates earlier traffic.
     await call('DELETE', `${admin}/requests`, { expect: 200 });
     await call('GET', `${sandboxUrl}/api/rest/customers/${fixture.accounts[0].customerId}/license`);
-    const marker = (await call('GET', `${admin}/requests`, { expect: 200 })).json.requests.at(-1).seq;
+    const marker = (await call('GET', `${admin}/requests`, { expect: 200 })).json.requests.at(
+      -1,
+    ).seq;
 
     const expectedCalls = N * (3 + T);
     const floorMs = (expectedCalls * latencyMs) / c;
     const jobDeadlineMs = Math.max(120_000, 10 * floorMs + 60_000);
     const t0 = performance.now();
-    const registered = await call('POST', `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`, {
-      key,
-      body: { accounts },
-      expect: 202,
-    });
+    const registered = await call(
+      'POST',
+      `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`,
+      {
+        key,
+        body: { accounts },
+        expect: 202,
+      },
+    );
     const postMs = performance.now() - t0;
     const jobId = registered.json.job.id;
     let job;
@@ -580,19 +648,30 @@ async function main(argv) {
       const { done, failed, total, percent } = job.progress;
       const line = `Onboarding: ${job.status} ${done}/${total || N} done, ${failed} failed (${percent}%) ${(elapsed / 1000).toFixed(1)} s`;
       if (tty) process.stderr.write(`\r${line}\x1b[K`);
-      else if (elapsed - lastShown >= 5_000 || ['succeeded', 'failed', 'cancelled'].includes(job.status)) {
+      else if (
+        elapsed - lastShown >= 5_000 ||
+        ['succeeded', 'failed', 'cancelled'].includes(job.status)
+      ) {
         err(line);
         lastShown = elapsed;
       }
       if (['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
-      if (elapsed > jobDeadlineMs) throw new Error(`job ${jobId} not finished after ${fmtMs(elapsed)}: ${JSON.stringify(job.progress)}`);
-      if (api.hasExited()) throw new Error(`API exited with ${api.exitCode()} during the job:\n${api.output().trim()}`);
+      if (elapsed > jobDeadlineMs)
+        throw new Error(
+          `job ${jobId} not finished after ${fmtMs(elapsed)}: ${JSON.stringify(job.progress)}`,
+        );
+      if (api.hasExited())
+        throw new Error(
+          `API exited with ${api.exitCode()} during the job:\n${api.output().trim()}`,
+        );
       await sleep(200);
     }
     const wallMs = performance.now() - t0;
     if (tty) process.stderr.write('\n');
     if (job.status !== 'succeeded') {
-      throw new Error(`onboarding job ${job.status}: ${JSON.stringify(job.error)}\n--- API output ---\n${api.output().trim()}`);
+      throw new Error(
+        `onboarding job ${job.status}: ${JSON.stringify(job.error)}\n--- API output ---\n${api.output().trim()}`,
+      );
     }
     const serverMs = Date.parse(job.finishedAt) - Date.parse(job.createdAt);
     const queuedMs = Date.parse(job.startedAt) - Date.parse(job.createdAt);
@@ -600,9 +679,12 @@ async function main(argv) {
     const failedAccounts = job.result?.failed ?? 0;
 
     // 4. Saferpay calls ----------------------------------------------------------------------
-    const log = (await call('GET', `${admin}/requests`, { expect: 200 })).json.requests.filter((e) => e.seq > marker);
+    const log = (await call('GET', `${admin}/requests`, { expect: 200 })).json.requests.filter(
+      (e) => e.seq > marker,
+    );
     const lastSeq = log.at(-1)?.seq ?? marker;
-    const calls = lastSeq - marker; // seq is monotonic even when the log drops old entries
+    // seq is monotonic even when the log (10 000 entries in the CLI sandbox) drops old ones.
+    const calls = lastSeq - marker;
     const truncated = log.length < calls;
     const analysis = analyseCalls(log);
     const actualFloorMs = (calls * latencyMs) / c;
@@ -611,11 +693,20 @@ async function main(argv) {
     const callSpanMs = analysis.spanMs;
 
     // 5. Capability matrix -------------------------------------------------------------------
-    err(`Capability matrix: ${MATRIX_WARMUPS} warm-ups + ${matrixRequests} JSON, ${csvRequests} CSV …`);
+    err(
+      `Capability matrix: ${MATRIX_WARMUPS} warm-ups + ${matrixRequests} JSON, ${csvRequests} CSV …`,
+    );
     const matrixUrl = `${apiUrl}/franchises/${franchiseId}/capability-matrix`;
-    const json = await timeGets(matrixUrl, key, { warmups: MATRIX_WARMUPS, requests: matrixRequests });
+    const json = await timeGets(matrixUrl, key, {
+      warmups: MATRIX_WARMUPS,
+      requests: matrixRequests,
+    });
     const matrix = JSON.parse(json.first.toString('utf8'));
-    const csv = await timeGets(matrixUrl, key, { accept: 'text/csv', warmups: 1, requests: csvRequests });
+    const csv = await timeGets(matrixUrl, key, {
+      accept: 'text/csv',
+      warmups: 1,
+      requests: csvRequests,
+    });
 
     // 6. Peak RSS (before stopping) ------------------------------------------------------------
     const apiRss = peakRssMiB(api.pid);
@@ -637,14 +728,21 @@ async function main(argv) {
     );
     out(
       `  node ${process.version}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); ` +
-        `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `load ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
     );
     out(
       `  matrix: ${MATRIX_WARMUPS} warm-ups + ${matrixRequests} sequential JSON GETs; CSV: 1 warm-up + ${csvRequests}`,
     );
     out();
     const rows = [
-      ['accounts ready', `${ready}/${N} (${failedAccounts} failed)`, `${N}/${N}`, verdict(ready === N)],
+      [
+        'accounts ready',
+        `${ready}/${N} (${failedAccounts} failed)`,
+        `${N}/${N}`,
+        verdict(ready === N),
+      ],
       ['bulk POST (register, 202)', fmtMs(postMs), '', ''],
       ['onboarding wall (POST → succeeded)', fmtMs(wallMs), '', ''],
       ['  job queued → started (server)', fmtMs(queuedMs), '', ''],
@@ -680,12 +778,7 @@ async function main(argv) {
         `≈ ${latencyMs} ms`,
         '',
       ],
-      [
-        'matrix JSON p50 / p95',
-        `${fmtMs(json.p50)} / ${fmtMs(json.p95)}`,
-        '',
-        '',
-      ],
+      ['matrix JSON p50 / p95', `${fmtMs(json.p50)} / ${fmtMs(json.p95)}`, '', ''],
       ['matrix JSON p99', fmtMs(json.p99), '< 200 ms', verdict(json.p99 < 200)],
       ['matrix JSON max / mean', `${fmtMs(json.max)} / ${fmtMs(json.mean)}`, '', ''],
       [
@@ -697,7 +790,12 @@ async function main(argv) {
       ['matrix CSV p50 / max', `${fmtMs(csv.p50)} / ${fmtMs(csv.max)}`, '', ''],
       ['matrix CSV size', fmtBytes(csv.bytes), '', ''],
       ['API peak RSS (VmHWM)', apiRss === null ? 'n/a' : `${apiRss.toFixed(0)} MiB`, '', ''],
-      ['sandbox peak RSS (VmHWM)', sandboxRss === null ? 'n/a' : `${sandboxRss.toFixed(0)} MiB`, '', ''],
+      [
+        'sandbox peak RSS (VmHWM)',
+        sandboxRss === null ? 'n/a' : `${sandboxRss.toFixed(0)} MiB`,
+        '',
+        '',
+      ],
     ];
     out(table(rows));
     out();
@@ -706,7 +804,9 @@ async function main(argv) {
         .map(([op, n]) => `${op} ${n}`)
         .join(', ')}; statuses: ${Object.entries(analysis.statuses)
         .map(([s, n]) => `${s}×${n}`)
-        .join(', ')}${truncated ? ` (breakdown of the last ${log.length} kept by the sandbox log)` : ''}`,
+        .join(
+          ', ',
+        )}${truncated ? ` (breakdown of the last ${log.length} kept by the sandbox log)` : ''}`,
     );
     if (failedAccounts > 0) {
       out(`Failed accounts (first 5): ${JSON.stringify((job.result?.errors ?? []).slice(0, 5))}`);

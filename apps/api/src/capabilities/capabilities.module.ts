@@ -4,11 +4,12 @@ import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
 import { CapabilitiesController } from './capabilities.controller';
 import { CapabilitiesService } from './capabilities.service';
+import { MatrixCache } from './matrix-cache';
 
 /** Snapshot versions, diffs and the franchise capability matrix. */
 @Module({
   imports: [SnapshotsModule, MerchantAccountsModule, FranchisesModule],
   controllers: [CapabilitiesController],
-  providers: [CapabilitiesService],
+  providers: [CapabilitiesService, MatrixCache],
 })
 export class CapabilitiesModule {}

@@ -5,8 +5,8 @@ import {
   diffSummary,
   matrix,
   matrixToCsv,
-  type CapabilityMatrix,
   type CapabilitySnapshot,
+  type MatrixAccountInput,
   type MatrixFilters,
 } from '@platform/capabilities';
 import { notFound, ProblemException } from '@api/common/problem/problem.exception';
@@ -22,6 +22,7 @@ import {
   SnapshotVersionDto,
   SnapshotVersionListDto,
 } from './dto/capabilities.dto';
+import { MatrixCache } from './matrix-cache';
 
 /** Reads of stored snapshots: versions, diffs and the franchise matrix. */
 @Injectable()
@@ -30,6 +31,7 @@ export class CapabilitiesService {
     private readonly snapshots: SnapshotsRepository,
     private readonly accounts: MerchantAccountsRepository,
     private readonly franchises: FranchisesService,
+    private readonly cache: MatrixCache,
   ) {}
 
   async listVersions(tenantId: string, accountId: string): Promise<SnapshotVersionListDto> {
@@ -75,47 +77,52 @@ export class CapabilitiesService {
     franchiseId: string,
     query: MatrixQueryDto,
   ): Promise<CapabilityMatrixDto> {
-    const built = await this.buildMatrix(tenantId, franchiseId, query);
-    return {
-      franchiseId,
-      columns: built.columns.map((column) => ({ ...column, terminals: [...column.terminals] })),
-      rows: built.rows.map((row) => ({
-        ...row,
-        cells: row.cells.map((cell) => (cell ? { ...cell, terminals: [...cell.terminals] } : null)),
-        summary: { ...row.summary, sentence: describeRow(row) },
-      })),
-    };
+    const { key, load } = await this.matrixSource(tenantId, franchiseId, query);
+    return this.cache.getOrBuild(`json|${key}`, async () => {
+      const built = matrix(await load(), filtersOf(query));
+      return {
+        franchiseId,
+        columns: built.columns.map((column) => ({ ...column, terminals: [...column.terminals] })),
+        rows: built.rows.map((row) => ({
+          ...row,
+          cells: row.cells.map((cell) =>
+            cell ? { ...cell, terminals: [...cell.terminals] } : null,
+          ),
+          summary: { ...row.summary, sentence: describeRow(row) },
+        })),
+      };
+    });
   }
 
   async matrixCsv(tenantId: string, franchiseId: string, query: MatrixQueryDto): Promise<string> {
-    return matrixToCsv(await this.buildMatrix(tenantId, franchiseId, query));
+    const { key, load } = await this.matrixSource(tenantId, franchiseId, query);
+    return this.cache.getOrBuild(`csv|${key}`, async () =>
+      matrixToCsv(matrix(await load(), filtersOf(query))),
+    );
   }
 
-  private async buildMatrix(
+  /**
+   * The cache key of a franchise's matrix and a loader of its inputs. Only the
+   * account list is read up front; the snapshots are loaded on a cache miss.
+   */
+  private async matrixSource(
     tenantId: string,
     franchiseId: string,
     query: MatrixQueryDto,
-  ): Promise<CapabilityMatrix> {
+  ): Promise<{ key: string; load: () => Promise<MatrixAccountInput[]> }> {
     await this.franchises.get(tenantId, franchiseId);
     const accounts = await this.accounts.listForFranchise(tenantId, franchiseId);
-    const latest = new Map(
-      (
-        await this.snapshots.latestForAccounts(
-          tenantId,
-          accounts.map((a) => a.id),
-        )
-      ).map((s) => [s.accountId, s]),
-    );
-    const filters: MatrixFilters = {
-      ...(query.paymentMethod ? { paymentMethod: query.paymentMethod } : {}),
-      ...(query.currency ? { currency: query.currency } : {}),
-      ...(query.wallet ? { wallet: query.wallet } : {}),
-      ...(query.feature ? { feature: query.feature } : {}),
-      ...(query.terminalType ? { terminalType: query.terminalType } : {}),
-      ...(query.accountState ? { accountState: query.accountState } : {}),
-    };
-    return matrix(
-      accounts.flatMap((account) => {
+    const key = `${tenantId}|${franchiseId}|${JSON.stringify(filtersOf(query))}|${MatrixCache.fingerprint(accounts)}`;
+    const load = async (): Promise<MatrixAccountInput[]> => {
+      const latest = new Map(
+        (
+          await this.snapshots.latestForAccounts(
+            tenantId,
+            accounts.map((a) => a.id),
+          )
+        ).map((s) => [s.accountId, s]),
+      );
+      return accounts.flatMap((account) => {
         const snapshot = latest.get(account.id);
         return snapshot
           ? [
@@ -127,9 +134,9 @@ export class CapabilitiesService {
               },
             ]
           : [];
-      }),
-      filters,
-    );
+      });
+    };
+    return { key, load };
   }
 
   private async requireAccount(tenantId: string, accountId: string): Promise<void> {
@@ -153,6 +160,17 @@ export class CapabilitiesService {
   }
 }
 
-function contentOf(entity: CapabilitySnapshotEntity): CapabilitySnapshot {
+function filtersOf(query: MatrixQueryDto): MatrixFilters {
+  return {
+    ...(query.paymentMethod ? { paymentMethod: query.paymentMethod } : {}),
+    ...(query.currency ? { currency: query.currency } : {}),
+    ...(query.wallet ? { wallet: query.wallet } : {}),
+    ...(query.feature ? { feature: query.feature } : {}),
+    ...(query.terminalType ? { terminalType: query.terminalType } : {}),
+    ...(query.accountState ? { accountState: query.accountState } : {}),
+  };
+}
+
+function contentOf(entity: Pick<CapabilitySnapshotEntity, 'snapshot'>): CapabilitySnapshot {
   return entity.snapshot as unknown as CapabilitySnapshot;
 }

@@ -25,10 +25,20 @@ export class JobsService {
     private readonly worker: JobWorkerService,
   ) {}
 
-  async enqueue(tenantId: string, type: string, options: EnqueueOptions = {}): Promise<JobEntity> {
+  /** `tenantId` null: a platform job (housekeeping, sweeps across tenants). */
+  async enqueue(
+    tenantId: string | null,
+    type: string,
+    options: EnqueueOptions = {},
+  ): Promise<JobEntity> {
     const job = await this.jobs.enqueue({ tenantId, type, ...options }, options.manager);
     if (!options.manager) this.worker.poke();
     return job;
+  }
+
+  /** Lets this process's worker look for work now (call after the enqueuing transaction committed). */
+  wakeWorker(): void {
+    this.worker.poke();
   }
 
   async get(tenantId: string, id: string): Promise<JobDto> {

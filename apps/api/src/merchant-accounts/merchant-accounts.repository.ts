@@ -49,8 +49,14 @@ export class MerchantAccountsRepository {
     return this.repository(manager).findOneBy({ tenantId, id });
   }
 
-  findByIds(tenantId: string, ids: string[]): Promise<MerchantAccountEntity[]> {
-    return ids.length ? this.repo.findBy({ tenantId, id: In(ids) }) : Promise.resolve([]);
+  findByIds(
+    tenantId: string,
+    ids: string[],
+    manager?: EntityManager,
+  ): Promise<MerchantAccountEntity[]> {
+    return ids.length
+      ? this.repository(manager).findBy({ tenantId, id: In(ids) })
+      : Promise.resolve([]);
   }
 
   listForFranchise(tenantId: string, franchiseId: string): Promise<MerchantAccountEntity[]> {

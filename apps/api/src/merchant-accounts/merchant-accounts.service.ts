@@ -50,7 +50,7 @@ export class MerchantAccountsService {
     await this.franchises.get(tenantId, franchiseId);
     this.rejectDuplicatesWithin(inputs, pointerPrefix);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      const registered = await this.dataSource.transaction(async (manager) => {
         const created = await this.accounts.insertMany(
           tenantId,
           inputs.map((input) => {
@@ -71,16 +71,23 @@ export class MerchantAccountsService {
           created.map((a) => a.id),
           manager,
         );
-        const fresh = await Promise.all(
-          created.map((a) => this.accounts.findById(tenantId, a.id, manager)),
+        // Re-read once (states were set by the job start), in registration order.
+        const byId = new Map(
+          (
+            await this.accounts.findByIds(
+              tenantId,
+              created.map((a) => a.id),
+              manager,
+            )
+          ).map((a) => [a.id, a]),
         );
         return {
-          accounts: fresh
-            .filter((a): a is MerchantAccountEntity => a !== null)
-            .map((a) => MerchantAccountDto.from(a)),
+          accounts: created.map((a) => MerchantAccountDto.from(byId.get(a.id) ?? a)),
           job: JobDto.from(job),
         };
       });
+      this.onboarding.wakeWorkers();
+      return registered;
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'uq_merchant_accounts_customer') {
         throw new ProblemException(
@@ -166,6 +173,7 @@ export class MerchantAccountsService {
         await this.onboarding.start(tenantId, [id], manager);
       }
     });
+    this.onboarding.wakeWorkers();
     return this.get(tenantId, id);
   }
 
@@ -181,6 +189,7 @@ export class MerchantAccountsService {
     const job = await this.dataSource.transaction((manager) =>
       this.onboarding.start(tenantId, [id], manager),
     );
+    this.onboarding.wakeWorkers();
     return JobDto.from(job);
   }
 

@@ -51,6 +51,7 @@ export class OnboardingHandler implements JobHandlerInstance {
       pending.map((item) => item.accountId),
     );
     const queue = [...accounts];
+    let lastReport = 0;
     const worker = async () => {
       for (let account = queue.shift(); account && !signal.aborted; account = queue.shift()) {
         // Disabled after the job was queued: never read, but the checkpoint moves on.
@@ -61,7 +62,11 @@ export class OnboardingHandler implements JobHandlerInstance {
         if (signal.aborted) return;
         done += 1;
         if (!ok) failed += 1;
-        await reportProgress({ done, failed });
+        // One job-row write per 250 ms, not per account: progress is for people.
+        if (Date.now() - lastReport >= 250 || queue.length === 0) {
+          lastReport = Date.now();
+          await reportProgress({ done, failed });
+        }
       }
     };
     await Promise.all(
@@ -100,8 +105,9 @@ export class OnboardingHandler implements JobHandlerInstance {
     };
     try {
       const reads = await readAccount(client, credentials, signal);
+      const prepared = this.snapshots.prepare(reads);
       await this.dataSource.transaction(async (manager) => {
-        const stored = await this.snapshots.store(tenantId, account.id, reads, manager);
+        const stored = await this.snapshots.store(tenantId, account.id, prepared, manager);
         await this.accounts.setState(
           tenantId,
           [account.id],

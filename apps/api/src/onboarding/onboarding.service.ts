@@ -16,6 +16,11 @@ export class OnboardingService {
     private readonly accounts: MerchantAccountsRepository,
   ) {}
 
+  /** After the starting transaction committed: run the job now, not at the next poll. */
+  wakeWorkers(): void {
+    this.jobs.wakeWorker();
+  }
+
   /** Must run inside the transaction that created or changed the accounts. */
   async start(tenantId: string, accountIds: string[], manager: EntityManager): Promise<JobEntity> {
     const job = await this.jobs.enqueue(tenantId, ONBOARDING_JOB, {

@@ -258,6 +258,11 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
       ).body.version,
     ).toBe(1);
 
+    const matrixPath = `/franchises/${franchise.id}/capability-matrix`;
+    const codesOf = (m: Matrix) =>
+      m.rows.filter((r) => r.kind === 'payment_method' && r.cells[0]).map((r) => r.code);
+    const before = (await call<Matrix>(t.baseUrl, matrixPath, { key: tenant.operatorKey })).body;
+
     // A payment method disappears at Saferpay: version 2, and the diff says so.
     const detail = await sandbox.admin.account(account.customerId);
     const terminal = detail.terminals.find(
@@ -294,6 +299,15 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
       ]),
     );
     expect(diff.summary.join(' ')).toContain(removed.toUpperCase());
+    // The matrix served before the change is not served again.
+    const after = (await call<Matrix>(t.baseUrl, matrixPath, { key: tenant.operatorKey })).body;
+    expect(codesOf(before)).toContain(removed.toUpperCase());
+    const stillOnEcom = after.rows.some(
+      (r) =>
+        r.code === removed.toUpperCase() &&
+        r.cells[0]?.terminals.some((x) => x.key === `${terminal.terminalId}:ECOM`),
+    );
+    expect(stillOnEcom).toBe(false);
     expect(
       (
         await call<Diff>(t.baseUrl, `/merchant-accounts/${id}/snapshots/diff?from=2&to=2`, {
