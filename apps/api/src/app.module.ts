@@ -14,6 +14,7 @@ import { JobsModule } from '@api/jobs/jobs.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
 import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
+import { ShopsModule } from '@api/shops/shops.module';
 import { TenantsModule } from '@api/tenants/tenants.module';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -44,6 +45,7 @@ export class AppModule {
         FranchisesModule,
         MerchantAccountsModule,
         CapabilitiesModule,
+        ShopsModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

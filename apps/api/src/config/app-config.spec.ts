@@ -39,6 +39,10 @@ describe('loadConfig', () => {
     ['JOBS_CONCURRENCY', '0'],
     ['MIGRATIONS_RUN', 'maybe'],
     ['ENCRYPTION_KEYS', 'k1:tooshort'],
+    ['FIELDS_TOKEN_GRACE_SECONDS', '-1'],
+    ['FIELDS_TOKEN_MAX_AGE_DAYS', '0'],
+    ['FIELDS_TOKEN_RECOVERY_SECONDS', 'soon'],
+    ['FIELDS_TOKEN_EXCLUSIVE_TERMINALS', 'perhaps'],
   ])('names the bad variable %s=%s', (variable, value) => {
     let error: unknown;
     try {

@@ -180,6 +180,47 @@ export class AppConfig {
   @Max(256)
   ONBOARDING_CONCURRENCY = 8;
 
+  /** How long a rotated-out Fields token keeps working before it is deleted at Saferpay. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86_400)
+  FIELDS_TOKEN_GRACE_SECONDS = 3600;
+
+  /** Active Fields tokens older than this are rotated by the scheduled sweep. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  FIELDS_TOKEN_MAX_AGE_DAYS = 90;
+
+  /**
+   * A `provisioning` intent untouched this long is recovered (its create retried
+   * with the same Saferpay-RequestId). Must exceed the longest create call
+   * (SAFERPAY_TIMEOUT_MS times the client's attempts plus backoff), or a recovery
+   * could race a request still waiting for Saferpay.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  FIELDS_TOKEN_RECOVERY_SECONDS = 600;
+
+  /**
+   * The operator declares that every Fields token on the terminals of its
+   * accounts is made by this platform. Then a recovered intent whose terminal
+   * has no other live token of ours is cleared with Saferpay's terminal-level
+   * delete before the create is retried, so a token created just before a crash
+   * is not left behind even if Saferpay does not deduplicate by RequestId.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  FIELDS_TOKEN_EXCLUSIVE_TERMINALS = false;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

@@ -13,6 +13,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'Body is not JSON.',
   422: 'Valid input that cannot be carried out.',
   429: 'Rate limited; see Retry-After.',
+  503: 'A dependency (e.g. Saferpay) did not answer; see Retry-After.',
 };
 
 /** Documents problem+json error responses of an operation. */

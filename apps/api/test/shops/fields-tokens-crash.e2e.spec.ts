@@ -1,0 +1,185 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Schemas } from '@platform/api-types';
+import {
+  createTestDatabase,
+  startSandboxProcess,
+  type SandboxProcess,
+  type TestDatabase,
+} from '@platform/testing';
+import { call } from '../support/http';
+
+const MAIN = join(__dirname, '../../../../dist/apps/api/apps/api/src/main.js');
+const CLI = join(__dirname, '../../../../dist/apps/api/apps/api/src/cli.js');
+
+/**
+ * kill -9 while the create of a Fields token is at Saferpay, then a restart:
+ * the intent written before the call is recovered by the start-up sweep with
+ * the same RequestId, and exactly one token exists at the sandbox. (The case
+ * where Saferpay finished the create before the kill is reproduced exactly in
+ * fields-tokens-recovery.e2e.spec.ts.)
+ */
+describe('Fields token provisioning survives kill -9', () => {
+  let sandbox: SandboxProcess;
+  let database: TestDatabase | undefined;
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let api: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess({ accounts: 6, seed: 13 });
+    dataDir = mkdtempSync(join(tmpdir(), 'fields-crash-'));
+    const inherited = { ...process.env };
+    delete inherited.DATABASE_URL;
+    env = {
+      ...inherited,
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
+      JOBS_POLL_INTERVAL_MS: '100',
+      JOBS_LEASE_MS: '2000',
+      FIELDS_TOKEN_RECOVERY_SECONDS: '1',
+      FIELDS_TOKEN_EXCLUSIVE_TERMINALS: 'true',
+      PGLITE_DATA_DIR: join(dataDir, 'pglite'),
+      ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
+    };
+    if (process.env.TEST_DB === 'postgres') {
+      database = await createTestDatabase();
+      env.DATABASE_URL = database.url;
+    }
+  });
+  afterAll(async () => {
+    if (api && api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
+    await sandbox?.stop();
+    await database?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startApi(): Promise<string> {
+    const child = spawn(process.execPath, [MAIN], { env });
+    api = child;
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 300; i += 1) {
+      const url = /API\s+(http:\/\/localhost:\d+)/.exec(output)?.[1];
+      if (url) return url;
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`API did not start:\n${output}`);
+  }
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+    for (let i = 0; i < 300; i += 1) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('recovers the intent after a restart: one active token, one token at the sandbox', async () => {
+    const created = spawnSync(
+      process.execPath,
+      [CLI, 'tenants:create', '--name', 'Crash', '--json'],
+      {
+        env,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(created.status).toBe(0);
+    const { operatorKey: key } = JSON.parse(created.stdout.trim().split('\n').pop()!) as {
+      operatorKey: string;
+    };
+    const account = (await sandbox.admin.accounts()).find(
+      (a) => a.credentialsValid && a.terminals.some((x) => x.type === 'ECOM'),
+    )!;
+    const terminalId = account.terminals.find((x) => x.type === 'ECOM')!.terminalId;
+
+    let baseUrl = await startApi();
+    const franchise = await call<Schemas['FranchiseDto']>(baseUrl, '/franchises', {
+      method: 'POST',
+      key,
+      json: { name: 'Crash Franchise' },
+    });
+    const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
+      baseUrl,
+      `/franchises/${franchise.body.id}/merchant-accounts`,
+      {
+        method: 'POST',
+        key,
+        json: {
+          customerId: account.customerId,
+          environment: 'test',
+          label: account.name,
+          username: account.givenCredentials.username,
+          password: account.givenCredentials.password,
+        },
+      },
+    );
+    await until('onboarding', async () => {
+      const job = await call<Schemas['JobDto']>(baseUrl, `/jobs/${registered.body.job.id}`, {
+        key,
+      });
+      return job.body.status === 'succeeded' ? true : undefined;
+    });
+    const shop = await call<Schemas['ShopWriteResultDto']>(
+      baseUrl,
+      `/franchises/${franchise.body.id}/shops`,
+      {
+        method: 'POST',
+        key,
+        json: {
+          name: 'Crash shop',
+          accountId: registered.body.accounts[0].id,
+          terminalId,
+          sourceUrls: ['https://crash.example.com/'],
+        },
+      },
+    );
+    expect(shop.status).toBe(201);
+
+    // The create is held at Saferpay; the process dies while waiting for it.
+    await sandbox.admin.addFault({
+      kind: 'latency',
+      latencyMs: 3000,
+      customerId: account.customerId,
+      operation: 'CreateFieldsAccessToken',
+      count: 1,
+    });
+    void call(baseUrl, `/shops/${shop.body.id}/fields-tokens`, { method: 'POST', key }).catch(
+      () => undefined,
+    );
+    await until('the create to reach the sandbox', async () => {
+      const log = await sandbox.admin.requests({ operation: 'CreateFieldsAccessToken' });
+      return log.length ? true : undefined;
+    });
+    api!.kill('SIGKILL');
+    await new Promise((resolve) => api!.once('exit', resolve));
+    const [held] = await sandbox.admin.requests({ operation: 'CreateFieldsAccessToken' });
+
+    baseUrl = await startApi();
+    const active = await until('recovery after the restart', async () => {
+      const page = await call<Schemas['FieldsTokenPageDto']>(
+        baseUrl,
+        `/shops/${shop.body.id}/fields-tokens`,
+        { key },
+      );
+      return page.body.items.find((x) => x.state === 'active');
+    });
+    const tokens = await sandbox.admin.fieldsAccessTokens(account.customerId);
+    expect(tokens.filter((x) => x.terminalId === terminalId)).toHaveLength(1);
+    expect(active.tokenHint).toBe(
+      `${tokens[0].accessToken.slice(0, 4)}…${tokens[0].accessToken.slice(-4)}`,
+    );
+    const creates = await sandbox.admin.requests({ operation: 'CreateFieldsAccessToken' });
+    expect(new Set(creates.map((c) => c.requestId))).toEqual(new Set([held.requestId]));
+    api!.kill('SIGTERM');
+    await new Promise((resolve) => api!.once('exit', resolve));
+  }, 120_000);
+});
