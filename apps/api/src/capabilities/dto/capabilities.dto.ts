@@ -3,9 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { ACCOUNT_STATES, type AccountState } from '@api/merchant-accounts/merchant-account.entity';
 import type { CapabilitySnapshotEntity } from '@api/snapshots/capability-snapshot.entity';
-
-const upper = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
+import { upperCaseCode } from '@api/common/http/transforms';
 
 export class SnapshotVersionDto {
   @ApiProperty() version!: number;
@@ -90,31 +88,31 @@ const CODE = /^[A-Z0-9_-]{1,64}$/;
 export class MatrixQueryDto {
   @ApiPropertyOptional({ example: 'VISA' })
   @IsOptional()
-  @Transform(upper)
+  @Transform(upperCaseCode)
   @Matches(CODE)
   paymentMethod?: string;
 
   @ApiPropertyOptional({ example: 'CHF' })
   @IsOptional()
-  @Transform(upper)
+  @Transform(upperCaseCode)
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
   currency?: string;
 
   @ApiPropertyOptional({ example: 'APPLEPAY' })
   @IsOptional()
-  @Transform(upper)
+  @Transform(upperCaseCode)
   @Matches(CODE)
   wallet?: string;
 
   @ApiPropertyOptional({ example: 'PAYMENT_API' })
   @IsOptional()
-  @Transform(upper)
+  @Transform(upperCaseCode)
   @Matches(CODE)
   feature?: string;
 
   @ApiPropertyOptional({ enum: ['ECOM', 'SPG', 'MPO'] })
   @IsOptional()
-  @Transform(upper)
+  @Transform(upperCaseCode)
   @IsString()
   @MaxLength(16)
   terminalType?: string;

@@ -11,13 +11,11 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@api/common/http/page-query.dto';
 import type { FranchiseEntity } from '@api/franchises/franchise.entity';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { trimString } from '@api/common/http/transforms';
 
 export class CreateFranchiseDto {
   @ApiProperty({ example: 'Pizza Nord AG', minLength: 1, maxLength: 120 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -57,7 +55,7 @@ export class CreateFranchiseDto {
 export class UpdateFranchiseDto extends PartialType(OmitType(CreateFranchiseDto, ['name'])) {
   @ApiPropertyOptional({ example: 'Pizza Nord Holding AG', minLength: 1, maxLength: 120 })
   @ValidateIf((_, value) => value !== undefined)
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)

@@ -22,13 +22,11 @@ import {
   type MerchantAccountEntity,
   type SaferpayEnvironment,
 } from '@api/merchant-accounts/merchant-account.entity';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { trimString } from '@api/common/http/transforms';
 
 export class RegisterMerchantAccountDto {
   @ApiProperty({ example: '123456', description: 'Saferpay customer id (digits).' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Matches(/^\d{1,20}$/, { message: 'customerId must be the numeric Saferpay customer id' })
   customerId!: string;
@@ -38,7 +36,7 @@ export class RegisterMerchantAccountDto {
   environment!: SaferpayEnvironment;
 
   @ApiProperty({ example: 'Pizza Nord Zürich', maxLength: 120 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -48,7 +46,7 @@ export class RegisterMerchantAccountDto {
     example: 'API_123456_10592483',
     description: 'JSON API user. Stored encrypted, never returned.',
   })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -77,7 +75,7 @@ export class RegisterMerchantAccountsDto {
 export class UpdateMerchantAccountDto {
   @ApiPropertyOptional({ maxLength: 120 })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -85,7 +83,7 @@ export class UpdateMerchantAccountDto {
 
   @ApiPropertyOptional({ description: 'New JSON API user; onboarding runs again.' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

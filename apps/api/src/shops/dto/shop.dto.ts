@@ -10,13 +10,11 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { ShopEntity } from '../shop.entity';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { trimString } from '@api/common/http/transforms';
 
 export class CreateShopDto {
   @ApiProperty({ example: 'Pizza Nord Online', minLength: 1, maxLength: 120 })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -49,7 +47,7 @@ export class CreateShopDto {
 export class UpdateShopDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
   @ValidateIf((_, value) => value !== undefined)
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
