@@ -499,6 +499,23 @@ describe('every operation, success and error paths, validated against the contra
       await admin(s.sandbox, '/faults', 'DELETE');
     });
 
+    it('late-response: the withheld answer is the normal, contract-valid one (JSON and empty body)', async () => {
+      await addFault({
+        kind: 'late-response',
+        latencyMs: 50,
+        operation: 'CreateFieldsAccessToken',
+      });
+      await addFault({
+        kind: 'late-response',
+        latencyMs: 50,
+        operation: 'DeleteFieldsAccessTokens',
+      });
+      expect((await pizza(tokens, { body: validToken })).status).toBe(200);
+      const cleared = await pizza(tokens, { method: 'DELETE' });
+      expect(cleared.status).toBe(200);
+      expect(cleared.text).toBe('');
+    });
+
     it('500 INTERNAL_ERROR, 503 firewall page, 403 firewall page, 401 and 402 RETRY_LATER', async () => {
       await addFault({ kind: 'error', count: 1, operation: 'DeleteSpgOffer' });
       expectError(

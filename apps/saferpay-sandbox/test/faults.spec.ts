@@ -130,6 +130,79 @@ describe('fault injection', () => {
     expect((await terminals()).status).toBe(200);
   });
 
+  describe('late-response', () => {
+    const tokensPath = customerPath(PIZZA.customerId, '/terminals/1000001/fields-access-tokens');
+    const createToken = (signal?: AbortSignal) =>
+      call(s.sandbox, tokensPath, {
+        auth: PIZZA,
+        body: { SourceUrls: ['https://late.example.com/'], Description: 'late' },
+        signal,
+      });
+    const adminTokens = async () =>
+      bodyOf<{ tokens: Array<{ accessToken: string; terminalId: string }> }>(
+        await admin(s.sandbox, `/accounts/${PIZZA.customerId}/fields-access-tokens`),
+      ).tokens;
+
+    it('creates the token at once but answers only after latencyMs', async () => {
+      await addFault({
+        kind: 'late-response',
+        latencyMs: 600,
+        customerId: PIZZA.customerId,
+        operation: 'CreateFieldsAccessToken',
+        count: 1,
+      });
+      let settled = false;
+      const started = Date.now();
+      const pending = createToken().finally(() => (settled = true));
+      let tokens = await adminTokens();
+      while (tokens.length === 0 && Date.now() - started < 2000) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        tokens = await adminTokens();
+      }
+      expect(tokens).toHaveLength(1);
+      expect(settled).toBe(false); // the token exists while the response is still pending
+      const res = await pending;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+      expect(res.status).toBe(200);
+      expect(bodyOf<{ AccessToken: string }>(res).AccessToken).toBe(tokens[0].accessToken);
+      const log = bodyOf<RequestLogBody>(
+        await admin(s.sandbox, '/requests?operation=CreateFieldsAccessToken'),
+      );
+      expect(log.requests[0]).toMatchObject({
+        fault: 'late-response',
+        aborted: false,
+        status: 200,
+      });
+      expect((await createToken()).status).toBe(200); // count: 1, the next one answers at once
+      expect(await adminTokens()).toHaveLength(2);
+    });
+
+    it('without latencyMs holds the answer until the client disconnects; the token stays', async () => {
+      await addFault({ kind: 'late-response', operation: 'CreateFieldsAccessToken', count: 1 });
+      await expect(createToken(AbortSignal.timeout(300))).rejects.toThrow(/aborted/);
+      expect(await adminTokens()).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const log = bodyOf<RequestLogBody>(
+        await admin(s.sandbox, '/requests?operation=CreateFieldsAccessToken'),
+      );
+      expect(log.requests[0]).toMatchObject({
+        fault: 'late-response',
+        aborted: true,
+        status: null,
+      });
+    });
+
+    it('scope: other operations and customers are answered at once', async () => {
+      await addFault({
+        kind: 'late-response',
+        customerId: PIZZA.customerId,
+        operation: 'CreateFieldsAccessToken',
+      });
+      expect((await terminals(PIZZA)).status).toBe(200);
+      expect((await terminals(BAECKEREI)).status).toBe(200);
+    });
+  });
+
   it('per-customer faults leave other customers alone; global ones hit everybody', async () => {
     await addFault({ kind: 'error', customerId: PIZZA.customerId });
     expect((await terminals(PIZZA)).status).toBe(500);

@@ -172,7 +172,15 @@ export interface SandboxTerminalInput {
   wallets?: (string | { walletName: string; logoUrl?: string })[];
 }
 
-export type SandboxFaultKind = 'latency' | 'error' | 'hang' | 'reset' | 'html' | 'unauthorized';
+export type SandboxFaultKind =
+  | 'latency'
+  | 'error'
+  | 'hang'
+  | 'reset'
+  | 'html'
+  | 'unauthorized'
+  /** Process normally (the token is created), withhold the answer for latencyMs / until disconnect. */
+  | 'late-response';
 export type SandboxBehavior = 'DO_NOT_RETRY' | 'OTHER_MEANS' | 'RETRY' | 'RETRY_LATER';
 
 export interface SandboxFaultInput {

@@ -7,6 +7,7 @@ import type { Schemas } from '@platform/api-types';
 import {
   createTestDatabase,
   startSandboxProcess,
+  type SandboxAccountSummary,
   type SandboxProcess,
   type TestDatabase,
 } from '@platform/testing';
@@ -18,9 +19,10 @@ const CLI = join(__dirname, '../../../../dist/apps/api/apps/api/src/cli.js');
 /**
  * kill -9 while the create of a Fields token is at Saferpay, then a restart:
  * the intent written before the call is recovered by the start-up sweep with
- * the same RequestId, and exactly one token exists at the sandbox. (The case
- * where Saferpay finished the create before the kill is reproduced exactly in
- * fields-tokens-recovery.e2e.spec.ts.)
+ * the same RequestId, and exactly one token exists at the sandbox. Twice: killed
+ * before Saferpay created the token (held by a `latency` fault), and killed after
+ * Saferpay created it but before its answer arrived (a `late-response` fault), where
+ * FIELDS_TOKEN_EXCLUSIVE_TERMINALS lets recovery clear the terminal first.
  */
 describe('Fields token provisioning survives kill -9', () => {
   let sandbox: SandboxProcess;
@@ -82,7 +84,8 @@ describe('Fields token provisioning survives kill -9', () => {
     throw new Error(`timed out waiting for ${what}`);
   }
 
-  it('recovers the intent after a restart: one active token, one token at the sandbox', async () => {
+  /** A tenant (CLI, before the API runs), the API, a franchise, the account onboarded, a shop. */
+  async function setUpShop(account: SandboxAccountSummary, terminalId: string) {
     const created = spawnSync(
       process.execPath,
       [CLI, 'tenants:create', '--name', 'Crash', '--json'],
@@ -96,12 +99,7 @@ describe('Fields token provisioning survives kill -9', () => {
     const { operatorKey: key } = JSON.parse(created.stdout.trim().split('\n').pop()!) as {
       operatorKey: string;
     };
-    const account = (await sandbox.admin.accounts()).find(
-      (a) => a.credentialsValid && a.terminals.some((x) => x.type === 'ECOM'),
-    )!;
-    const terminalId = account.terminals.find((x) => x.type === 'ECOM')!.terminalId;
-
-    let baseUrl = await startApi();
+    const baseUrl = await startApi();
     const franchise = await call<Schemas['FranchiseDto']>(baseUrl, '/franchises', {
       method: 'POST',
       key,
@@ -143,6 +141,29 @@ describe('Fields token provisioning survives kill -9', () => {
       },
     );
     expect(shop.status).toBe(201);
+    return { key, baseUrl, shopId: shop.body.id };
+  }
+
+  /** The valid accounts with an ECOM terminal (each test takes its own: the terminal must hold no other live token). */
+  async function ecomAccounts() {
+    return (await sandbox.admin.accounts())
+      .filter((a) => a.credentialsValid && a.terminals.some((x) => x.type === 'ECOM'))
+      .map((account) => ({
+        account,
+        terminalId: account.terminals.find((x) => x.type === 'ECOM')!.terminalId,
+      }));
+  }
+
+  async function killApi() {
+    api!.kill('SIGKILL');
+    await new Promise((resolve) => api!.once('exit', resolve));
+  }
+
+  it('recovers the intent after a restart: one active token, one token at the sandbox', async () => {
+    const [{ account, terminalId }] = await ecomAccounts();
+    const setUp = await setUpShop(account, terminalId);
+    const { key, shopId } = setUp;
+    let { baseUrl } = setUp;
 
     // The create is held at Saferpay; the process dies while waiting for it.
     await sandbox.admin.addFault({
@@ -152,22 +173,27 @@ describe('Fields token provisioning survives kill -9', () => {
       operation: 'CreateFieldsAccessToken',
       count: 1,
     });
-    void call(baseUrl, `/shops/${shop.body.id}/fields-tokens`, { method: 'POST', key }).catch(
+    void call(baseUrl, `/shops/${shopId}/fields-tokens`, { method: 'POST', key }).catch(
       () => undefined,
     );
     await until('the create to reach the sandbox', async () => {
-      const log = await sandbox.admin.requests({ operation: 'CreateFieldsAccessToken' });
+      const log = await sandbox.admin.requests({
+        customerId: account.customerId,
+        operation: 'CreateFieldsAccessToken',
+      });
       return log.length ? true : undefined;
     });
-    api!.kill('SIGKILL');
-    await new Promise((resolve) => api!.once('exit', resolve));
-    const [held] = await sandbox.admin.requests({ operation: 'CreateFieldsAccessToken' });
+    await killApi();
+    const [held] = await sandbox.admin.requests({
+      customerId: account.customerId,
+      operation: 'CreateFieldsAccessToken',
+    });
 
     baseUrl = await startApi();
     const active = await until('recovery after the restart', async () => {
       const page = await call<Schemas['FieldsTokenPageDto']>(
         baseUrl,
-        `/shops/${shop.body.id}/fields-tokens`,
+        `/shops/${shopId}/fields-tokens`,
         { key },
       );
       return page.body.items.find((x) => x.state === 'active');
@@ -177,8 +203,98 @@ describe('Fields token provisioning survives kill -9', () => {
     expect(active.tokenHint).toBe(
       `${tokens[0].accessToken.slice(0, 4)}…${tokens[0].accessToken.slice(-4)}`,
     );
-    const creates = await sandbox.admin.requests({ operation: 'CreateFieldsAccessToken' });
+    const creates = await sandbox.admin.requests({
+      customerId: account.customerId,
+      operation: 'CreateFieldsAccessToken',
+    });
     expect(new Set(creates.map((c) => c.requestId))).toEqual(new Set([held.requestId]));
+    api!.kill('SIGTERM');
+    await new Promise((resolve) => api!.once('exit', resolve));
+  }, 120_000);
+
+  it('kill -9 after Saferpay created the token but before the answer: recovery ends with that terminal holding exactly the stored token', async () => {
+    // Its own account: recovery clears a terminal only when no other live token of ours is on it.
+    const [, { account, terminalId }] = await ecomAccounts();
+    const setUp = await setUpShop(account, terminalId);
+    const { key, shopId } = setUp;
+    let { baseUrl } = setUp;
+    const creates = () =>
+      sandbox.admin.requests({
+        customerId: account.customerId,
+        operation: 'CreateFieldsAccessToken',
+      });
+    const tokensAtSandbox = async () =>
+      (await sandbox.admin.fieldsAccessTokens(account.customerId)).filter(
+        (x) => x.terminalId === terminalId,
+      );
+    expect(await tokensAtSandbox()).toHaveLength(0);
+
+    // Saferpay creates the token, its answer is withheld; the process dies waiting for it.
+    await sandbox.admin.addFault({
+      kind: 'late-response',
+      latencyMs: 60_000,
+      customerId: account.customerId,
+      operation: 'CreateFieldsAccessToken',
+      count: 1,
+    });
+    void call(baseUrl, `/shops/${shopId}/fields-tokens`, { method: 'POST', key }).catch(
+      () => undefined,
+    );
+    const [orphan] = await until('Saferpay to create the token', async () => {
+      const tokens = await tokensAtSandbox();
+      return tokens.length ? tokens : undefined;
+    });
+    const pending = await until('the provisioning intent', async () => {
+      const page = await call<Schemas['FieldsTokenPageDto']>(
+        baseUrl,
+        `/shops/${shopId}/fields-tokens`,
+        { key },
+      );
+      return page.body.items.find((x) => x.state === 'provisioning');
+    });
+    await killApi();
+    const held = await until('the sandbox to notice the dropped connection', async () => {
+      const log = await creates();
+      return log[0]?.finishedAt ? log : undefined;
+    });
+    // One create, its answer never reached the API.
+    expect(held).toEqual([
+      expect.objectContaining({ fault: 'late-response', aborted: true, status: null }),
+    ]);
+    expect(await tokensAtSandbox()).toEqual([orphan]);
+
+    baseUrl = await startApi();
+    const active = await until('recovery after the restart', async () => {
+      const page = await call<Schemas['FieldsTokenPageDto']>(
+        baseUrl,
+        `/shops/${shopId}/fields-tokens`,
+        { key },
+      );
+      return page.body.items.find((x) => x.state === 'active');
+    });
+    expect(active.id).toBe(pending.id); // the intent itself was confirmed
+
+    const tokens = await tokensAtSandbox();
+    expect(tokens).toHaveLength(1); // the orphan is gone, only the stored token remains
+    const [stored] = tokens;
+    expect(stored.accessToken).not.toBe(orphan.accessToken);
+    expect(active.tokenHint).toBe(
+      `${stored.accessToken.slice(0, 4)}…${stored.accessToken.slice(-4)}`,
+    );
+
+    // The retried create reused the intent's RequestId; the terminal was cleared before it.
+    const all = await creates();
+    expect(all).toHaveLength(2);
+    expect(all.map((c) => c.requestId)).toEqual([held[0].requestId, held[0].requestId]);
+    expect(all[1]).toMatchObject({ status: 200 });
+    const clears = await sandbox.admin.requests({
+      customerId: account.customerId,
+      operation: 'DeleteFieldsAccessTokens',
+    });
+    expect(clears).toHaveLength(1);
+    expect(clears[0]).toMatchObject({ terminalId, status: 200 });
+    expect(clears[0].seq).toBeGreaterThan(held[0].seq);
+    expect(clears[0].seq).toBeLessThan(all[1].seq);
     api!.kill('SIGTERM');
     await new Promise((resolve) => api!.once('exit', resolve));
   }, 120_000);

@@ -44,6 +44,29 @@ export function applyFaults(runtime: SandboxRuntime) {
       case 'reset':
         req.socket.destroy();
         return;
+      case 'late-response':
+        withholdResponse(res, rule.latencyMs, runtime.shutdown);
+        next();
+        return;
     }
   };
+}
+
+/**
+ * Lets the request be processed (and its state changes happen), but holds the finished
+ * response back for `ms` (undefined = until the client disconnects or the sandbox closes).
+ * A client that disconnects meanwhile never gets it (the request log shows it aborted).
+ */
+function withholdResponse(res: Response, ms: number | undefined, shutdown: AbortSignal): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.end = ((...args: unknown[]) => {
+    if (ms === undefined) return res;
+    // Stop waiting as soon as the client is gone or the sandbox closes.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    void sleep(ms, AbortSignal.any([shutdown, gone.signal])).then((slept) => {
+      if (slept && !res.destroyed) end(...args);
+    });
+    return res;
+  }) as Response['end'];
 }

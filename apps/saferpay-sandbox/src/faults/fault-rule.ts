@@ -8,8 +8,19 @@ import { isOperationName, type OperationName } from '../http/operations';
  * reset: destroy the connection without an answer.
  * html: a non-JSON page like a firewall (default 403).
  * unauthorized: 401 AUTHENTICATION_FAILED although the credentials are right.
+ * late-response: process the request normally (state changes happen: a token is created), but
+ *   withhold the finished response for latencyMs (absent = until the client disconnects or the
+ *   sandbox closes): "Saferpay did it, the answer never arrived (in time)".
  */
-export const FAULT_KINDS = ['latency', 'error', 'hang', 'reset', 'html', 'unauthorized'] as const;
+export const FAULT_KINDS = [
+  'latency',
+  'error',
+  'hang',
+  'reset',
+  'html',
+  'unauthorized',
+  'late-response',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRuleInput {
