@@ -1,17 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Schemas } from '@platform/api-types';
+import { API_CLI, API_MAIN, apiProcessEnv } from './support/api-process';
 import { call } from './support/http';
 
-/** The built entry points, as `npm start` runs them (npm test builds first). */
-const MAIN = join(__dirname, '../../../dist/apps/api/apps/api/src/main.js');
-const CLI = join(__dirname, '../../../dist/apps/api/apps/api/src/cli.js');
+const MAIN = API_MAIN;
+const CLI = API_CLI;
 
 function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = { ...process.env };
-  delete inherited.DATABASE_URL;
-  return { ...inherited, LOG_LEVEL: 'warn', PGLITE_DATA_DIR: 'memory://', ...extra };
+  return apiProcessEnv({ LOG_LEVEL: 'warn', PGLITE_DATA_DIR: 'memory://', ...extra });
 }
 
 describe('the built API process', () => {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,8 @@ import {
   type SandboxProcess,
   type TestDatabase,
 } from '@platform/testing';
+import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
 import { call } from '../support/http';
-
-const MAIN = join(__dirname, '../../../../dist/apps/api/apps/api/src/main.js');
-const CLI = join(__dirname, '../../../../dist/apps/api/apps/api/src/cli.js');
 
 /**
  * kill -9 in the middle of an onboarding job, then a restart: the job finishes,
@@ -32,10 +30,7 @@ describe('onboarding survives kill -9', () => {
   beforeAll(async () => {
     sandbox = await startSandboxProcess({ accounts: 16, seed: 11 });
     dataDir = mkdtempSync(join(tmpdir(), 'crash-pglite-'));
-    const inherited = { ...process.env };
-    delete inherited.DATABASE_URL;
-    env = {
-      ...inherited,
+    env = apiProcessEnv({
       LOG_LEVEL: 'warn',
       PORT: '0',
       SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
@@ -45,7 +40,7 @@ describe('onboarding survives kill -9', () => {
       PGLITE_DATA_DIR: join(dataDir, 'pglite'),
       // Both processes must read what the other stored.
       ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
-    };
+    });
     if (process.env.TEST_DB === 'postgres') {
       database = await createTestDatabase();
       env.DATABASE_URL = database.url;
@@ -58,34 +53,10 @@ describe('onboarding survives kill -9', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function startApi(): Promise<{ process: ChildProcess; baseUrl: string }> {
-    const child = spawn(process.execPath, [MAIN], { env });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    for (let i = 0; i < 300; i += 1) {
-      const url = /API\s+(http:\/\/localhost:\d+)/.exec(output)?.[1];
-      if (url) return { process: child, baseUrl: url };
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`API did not start:\n${output}`);
-  }
+  const startApi = () => startApiProcess(env);
 
   it('finishes the job after a restart without re-reading finished accounts or duplicating rows', async () => {
-    const created = spawnSync(
-      process.execPath,
-      [CLI, 'tenants:create', '--name', 'Crash Test', '--json'],
-      {
-        env,
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
-    expect(created.status).toBe(0);
-    const { operatorKey } = JSON.parse(created.stdout.trim().split('\n').pop()!) as {
-      operatorKey: string;
-    };
+    const { operatorKey } = createTenantWithCli(env, 'Crash Test');
     const accounts = (await sandbox.admin.accounts()).filter((a) => a.credentialsValid);
     // Every Saferpay call takes 150 ms, so the job runs long enough to be killed in the middle.
     await sandbox.admin.addFault({ kind: 'latency', latencyMs: 150 });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,8 @@ import {
   type SandboxProcess,
   type TestDatabase,
 } from '@platform/testing';
+import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
 import { call } from '../support/http';
-
-const MAIN = join(__dirname, '../../../../dist/apps/api/apps/api/src/main.js');
-const CLI = join(__dirname, '../../../../dist/apps/api/apps/api/src/cli.js');
 
 /**
  * kill -9 while the create of a Fields token is at Saferpay, then a restart:
@@ -34,10 +32,7 @@ describe('Fields token provisioning survives kill -9', () => {
   beforeAll(async () => {
     sandbox = await startSandboxProcess({ accounts: 6, seed: 13 });
     dataDir = mkdtempSync(join(tmpdir(), 'fields-crash-'));
-    const inherited = { ...process.env };
-    delete inherited.DATABASE_URL;
-    env = {
-      ...inherited,
+    env = apiProcessEnv({
       LOG_LEVEL: 'warn',
       PORT: '0',
       SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
@@ -47,7 +42,7 @@ describe('Fields token provisioning survives kill -9', () => {
       FIELDS_TOKEN_EXCLUSIVE_TERMINALS: 'true',
       PGLITE_DATA_DIR: join(dataDir, 'pglite'),
       ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
-    };
+    });
     if (process.env.TEST_DB === 'postgres') {
       database = await createTestDatabase();
       env.DATABASE_URL = database.url;
@@ -61,18 +56,9 @@ describe('Fields token provisioning survives kill -9', () => {
   });
 
   async function startApi(): Promise<string> {
-    const child = spawn(process.execPath, [MAIN], { env });
-    api = child;
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    for (let i = 0; i < 300; i += 1) {
-      const url = /API\s+(http:\/\/localhost:\d+)/.exec(output)?.[1];
-      if (url) return url;
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`API did not start:\n${output}`);
+    const started = await startApiProcess(env);
+    api = started.process;
+    return started.baseUrl;
   }
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
@@ -86,19 +72,7 @@ describe('Fields token provisioning survives kill -9', () => {
 
   /** A tenant (CLI, before the API runs), the API, a franchise, the account onboarded, a shop. */
   async function setUpShop(account: SandboxAccountSummary, terminalId: string) {
-    const created = spawnSync(
-      process.execPath,
-      [CLI, 'tenants:create', '--name', 'Crash', '--json'],
-      {
-        env,
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
-    expect(created.status).toBe(0);
-    const { operatorKey: key } = JSON.parse(created.stdout.trim().split('\n').pop()!) as {
-      operatorKey: string;
-    };
+    const { operatorKey: key } = createTenantWithCli(env, 'Crash');
     const baseUrl = await startApi();
     const franchise = await call<Schemas['FranchiseDto']>(baseUrl, '/franchises', {
       method: 'POST',
