@@ -96,7 +96,20 @@ export class JobsRepository {
       .createQueryBuilder()
       .update(JobEntity)
       .set({
-        ...progress,
+        ...(progress.progressTotal !== undefined ? { progressTotal: progress.progressTotal } : {}),
+        // Counters only grow: concurrent reporters of one job may write out of order.
+        ...(progress.progressDone !== undefined
+          ? {
+              progressDone: () =>
+                `GREATEST(progress_done, ${Math.trunc(Number(progress.progressDone))})`,
+            }
+          : {}),
+        ...(progress.progressFailed !== undefined
+          ? {
+              progressFailed: () =>
+                `GREATEST(progress_failed, ${Math.trunc(Number(progress.progressFailed))})`,
+            }
+          : {}),
         lockedUntil: () => `now() + make_interval(secs => ${Number(leaseMs) / 1000})`,
       })
       .where({ id, lockedBy: workerId, status: 'running' })

@@ -74,6 +74,13 @@ export class OnboardingHandler implements JobHandlerInstance {
     );
 
     const finished = await this.items.listForJob(tenantId, job.id);
+    // Throttled writes of concurrent workers may land out of order: end on the stored truth.
+    if (!signal.aborted) {
+      await reportProgress({
+        done: finished.filter((item) => item.status !== 'pending').length,
+        failed: finished.filter((item) => item.status === 'failed').length,
+      });
+    }
     return {
       accounts: finished.length,
       ready: finished.filter((item) => item.status === 'done').length,
