@@ -1,18 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Schemas } from '@platform/api-types';
-import {
-  createTestDatabase,
-  startSandboxProcess,
-  type SandboxProcess,
-  type TestDatabase,
-} from '@platform/testing';
-import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
+import { createTenantWithCli } from '../support/api-process';
 import { call } from '../support/http';
+import { startRestartableApi, type RestartableApi } from '../support/restartable-api';
 
 /**
  * kill -9 in the middle of an onboarding job, then a restart: the job finishes,
@@ -21,55 +11,31 @@ import { call } from '../support/http';
  * kill) or, with TEST_DB=postgres, on a real server.
  */
 describe('onboarding survives kill -9', () => {
-  let sandbox: SandboxProcess;
-  let database: TestDatabase | undefined;
-  let dataDir: string;
-  let env: NodeJS.ProcessEnv;
-  let api: ChildProcess | undefined;
+  let harness: RestartableApi;
 
   beforeAll(async () => {
-    sandbox = await startSandboxProcess({ accounts: 16, seed: 11 });
-    dataDir = mkdtempSync(join(tmpdir(), 'crash-pglite-'));
-    env = apiProcessEnv({
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
-      ONBOARDING_CONCURRENCY: '2',
-      JOBS_POLL_INTERVAL_MS: '100',
-      JOBS_LEASE_MS: '2000',
-      PGLITE_DATA_DIR: join(dataDir, 'pglite'),
-      // Both processes must read what the other stored.
-      ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
+    harness = await startRestartableApi({
+      sandbox: { accounts: 16, seed: 11 },
+      env: { ONBOARDING_CONCURRENCY: '2' },
     });
-    if (process.env.TEST_DB === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
   });
-  afterAll(async () => {
-    if (api && api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
-    await sandbox?.stop();
-    await database?.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const startApi = () => startApiProcess(env);
+  afterAll(() => harness?.dispose());
 
   it('finishes the job after a restart without re-reading finished accounts or duplicating rows', async () => {
+    const { sandbox, env, database } = harness;
     const { operatorKey } = createTenantWithCli(env, 'Crash Test');
     const accounts = (await sandbox.admin.accounts()).filter((a) => a.credentialsValid);
     // Every Saferpay call takes 150 ms, so the job runs long enough to be killed in the middle.
     await sandbox.admin.addFault({ kind: 'latency', latencyMs: 150 });
 
-    let running = await startApi();
-    api = running.process;
-    const franchise = await call<Schemas['FranchiseDto']>(running.baseUrl, '/franchises', {
+    let baseUrl = await harness.start();
+    const franchise = await call<Schemas['FranchiseDto']>(baseUrl, '/franchises', {
       method: 'POST',
       key: operatorKey,
       json: { name: 'Crash Franchise' },
     });
     const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
-      running.baseUrl,
+      baseUrl,
       `/franchises/${franchise.body.id}/merchant-accounts/bulk`,
       {
         method: 'POST',
@@ -89,24 +55,22 @@ describe('onboarding survives kill -9', () => {
     let progress = registered.body.job.progress;
     while (progress.done < 4) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      progress = (await call<Schemas['JobDto']>(running.baseUrl, jobPath, { key: operatorKey }))
-        .body.progress;
+      progress = (await call<Schemas['JobDto']>(baseUrl, jobPath, { key: operatorKey })).body
+        .progress;
     }
     expect(progress.done).toBeLessThan(accounts.length);
-    api.kill('SIGKILL');
-    await new Promise((resolve) => api!.once('exit', resolve));
+    await harness.stop('SIGKILL');
     const readBeforeCrash = new Set(
       (await sandbox.admin.requests({ operation: 'GetPaymentPageConfigurations' }))
         .filter((entry) => entry.status === 200)
         .map((entry) => entry.customerId),
     );
 
-    running = await startApi();
-    api = running.process;
+    baseUrl = await harness.start();
     let job: Schemas['JobDto'] | undefined;
     for (let i = 0; i < 600 && job?.status !== 'succeeded'; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      job = (await call<Schemas['JobDto']>(running.baseUrl, jobPath, { key: operatorKey })).body;
+      job = (await call<Schemas['JobDto']>(baseUrl, jobPath, { key: operatorKey })).body;
     }
     expect(job).toMatchObject({
       status: 'succeeded',
@@ -128,7 +92,7 @@ describe('onboarding survives kill -9', () => {
       });
 
     const page = await call<Schemas['MerchantAccountPageDto']>(
-      running.baseUrl,
+      baseUrl,
       `/franchises/${franchise.body.id}/merchant-accounts?limit=200`,
       { key: operatorKey },
     );
@@ -136,8 +100,7 @@ describe('onboarding survives kill -9', () => {
     expect(page.body.items.every((a) => a.state === 'ready' && a.latestSnapshotVersion === 1)).toBe(
       true,
     );
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api!.once('exit', resolve));
+    await harness.stop('SIGTERM');
 
     // No duplicate rows: one snapshot and one checkpoint per account.
     if (database) {

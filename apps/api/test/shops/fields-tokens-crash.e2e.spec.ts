@@ -1,65 +1,29 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Schemas } from '@platform/api-types';
-import {
-  createTestDatabase,
-  startSandboxProcess,
-  type SandboxAccountSummary,
-  type SandboxProcess,
-  type TestDatabase,
-} from '@platform/testing';
-import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
+import type { SandboxAccountSummary } from '@platform/testing';
+import { createTenantWithCli } from '../support/api-process';
 import { call } from '../support/http';
+import { startRestartableApi, type RestartableApi } from '../support/restartable-api';
 
 /**
  * kill -9 while the create of a Fields token is at Saferpay, then a restart:
  * the intent written before the call is recovered by the start-up sweep with
- * the same RequestId, and exactly one token exists at the sandbox. Twice: killed
+ * the same RequestId, and exactly one token exists at the harness.sandbox. Twice: killed
  * before Saferpay created the token (held by a `latency` fault), and killed after
  * Saferpay created it but before its answer arrived (a `late-response` fault), where
  * FIELDS_TOKEN_EXCLUSIVE_TERMINALS lets recovery clear the terminal first.
  */
 describe('Fields token provisioning survives kill -9', () => {
-  let sandbox: SandboxProcess;
-  let database: TestDatabase | undefined;
-  let dataDir: string;
-  let env: NodeJS.ProcessEnv;
-  let api: ChildProcess | undefined;
+  let harness: RestartableApi;
 
   beforeAll(async () => {
-    sandbox = await startSandboxProcess({ accounts: 6, seed: 13 });
-    dataDir = mkdtempSync(join(tmpdir(), 'fields-crash-'));
-    env = apiProcessEnv({
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
-      JOBS_POLL_INTERVAL_MS: '100',
-      JOBS_LEASE_MS: '2000',
-      FIELDS_TOKEN_RECOVERY_SECONDS: '1',
-      FIELDS_TOKEN_EXCLUSIVE_TERMINALS: 'true',
-      PGLITE_DATA_DIR: join(dataDir, 'pglite'),
-      ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
+    harness = await startRestartableApi({
+      sandbox: { accounts: 6, seed: 13 },
+      env: { FIELDS_TOKEN_RECOVERY_SECONDS: '1', FIELDS_TOKEN_EXCLUSIVE_TERMINALS: 'true' },
     });
-    if (process.env.TEST_DB === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
   });
-  afterAll(async () => {
-    if (api && api.exitCode === null && api.signalCode === null) api.kill('SIGKILL');
-    await sandbox?.stop();
-    await database?.dispose();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.dispose());
 
-  async function startApi(): Promise<string> {
-    const started = await startApiProcess(env);
-    api = started.process;
-    return started.baseUrl;
-  }
+  const startApi = () => harness.start();
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
     for (let i = 0; i < 300; i += 1) {
@@ -72,7 +36,7 @@ describe('Fields token provisioning survives kill -9', () => {
 
   /** A tenant (CLI, before the API runs), the API, a franchise, the account onboarded, a shop. */
   async function setUpShop(account: SandboxAccountSummary, terminalId: string) {
-    const { operatorKey: key } = createTenantWithCli(env, 'Crash');
+    const { operatorKey: key } = createTenantWithCli(harness.env, 'Crash');
     const baseUrl = await startApi();
     const franchise = await call<Schemas['FranchiseDto']>(baseUrl, '/franchises', {
       method: 'POST',
@@ -120,7 +84,7 @@ describe('Fields token provisioning survives kill -9', () => {
 
   /** The valid accounts with an ECOM terminal (each test takes its own: the terminal must hold no other live token). */
   async function ecomAccounts() {
-    return (await sandbox.admin.accounts())
+    return (await harness.sandbox.admin.accounts())
       .filter((a) => a.credentialsValid && a.terminals.some((x) => x.type === 'ECOM'))
       .map((account) => ({
         account,
@@ -128,10 +92,7 @@ describe('Fields token provisioning survives kill -9', () => {
       }));
   }
 
-  async function killApi() {
-    api!.kill('SIGKILL');
-    await new Promise((resolve) => api!.once('exit', resolve));
-  }
+  const killApi = () => harness.stop('SIGKILL');
 
   it('recovers the intent after a restart: one active token, one token at the sandbox', async () => {
     const [{ account, terminalId }] = await ecomAccounts();
@@ -140,7 +101,7 @@ describe('Fields token provisioning survives kill -9', () => {
     let { baseUrl } = setUp;
 
     // The create is held at Saferpay; the process dies while waiting for it.
-    await sandbox.admin.addFault({
+    await harness.sandbox.admin.addFault({
       kind: 'latency',
       latencyMs: 3000,
       customerId: account.customerId,
@@ -151,14 +112,14 @@ describe('Fields token provisioning survives kill -9', () => {
       () => undefined,
     );
     await until('the create to reach the sandbox', async () => {
-      const log = await sandbox.admin.requests({
+      const log = await harness.sandbox.admin.requests({
         customerId: account.customerId,
         operation: 'CreateFieldsAccessToken',
       });
       return log.length ? true : undefined;
     });
     await killApi();
-    const [held] = await sandbox.admin.requests({
+    const [held] = await harness.sandbox.admin.requests({
       customerId: account.customerId,
       operation: 'CreateFieldsAccessToken',
     });
@@ -172,18 +133,17 @@ describe('Fields token provisioning survives kill -9', () => {
       );
       return page.body.items.find((x) => x.state === 'active');
     });
-    const tokens = await sandbox.admin.fieldsAccessTokens(account.customerId);
+    const tokens = await harness.sandbox.admin.fieldsAccessTokens(account.customerId);
     expect(tokens.filter((x) => x.terminalId === terminalId)).toHaveLength(1);
     expect(active.tokenHint).toBe(
       `${tokens[0].accessToken.slice(0, 4)}…${tokens[0].accessToken.slice(-4)}`,
     );
-    const creates = await sandbox.admin.requests({
+    const creates = await harness.sandbox.admin.requests({
       customerId: account.customerId,
       operation: 'CreateFieldsAccessToken',
     });
     expect(new Set(creates.map((c) => c.requestId))).toEqual(new Set([held.requestId]));
-    api!.kill('SIGTERM');
-    await new Promise((resolve) => api!.once('exit', resolve));
+    await harness.stop('SIGTERM');
   }, 120_000);
 
   it('kill -9 after Saferpay created the token but before the answer: recovery ends with that terminal holding exactly the stored token', async () => {
@@ -193,18 +153,18 @@ describe('Fields token provisioning survives kill -9', () => {
     const { key, shopId } = setUp;
     let { baseUrl } = setUp;
     const creates = () =>
-      sandbox.admin.requests({
+      harness.sandbox.admin.requests({
         customerId: account.customerId,
         operation: 'CreateFieldsAccessToken',
       });
     const tokensAtSandbox = async () =>
-      (await sandbox.admin.fieldsAccessTokens(account.customerId)).filter(
+      (await harness.sandbox.admin.fieldsAccessTokens(account.customerId)).filter(
         (x) => x.terminalId === terminalId,
       );
     expect(await tokensAtSandbox()).toHaveLength(0);
 
     // Saferpay creates the token, its answer is withheld; the process dies waiting for it.
-    await sandbox.admin.addFault({
+    await harness.sandbox.admin.addFault({
       kind: 'late-response',
       latencyMs: 60_000,
       customerId: account.customerId,
@@ -261,7 +221,7 @@ describe('Fields token provisioning survives kill -9', () => {
     expect(all).toHaveLength(2);
     expect(all.map((c) => c.requestId)).toEqual([held[0].requestId, held[0].requestId]);
     expect(all[1]).toMatchObject({ status: 200 });
-    const clears = await sandbox.admin.requests({
+    const clears = await harness.sandbox.admin.requests({
       customerId: account.customerId,
       operation: 'DeleteFieldsAccessTokens',
     });
@@ -269,7 +229,6 @@ describe('Fields token provisioning survives kill -9', () => {
     expect(clears[0]).toMatchObject({ terminalId, status: 200 });
     expect(clears[0].seq).toBeGreaterThan(held[0].seq);
     expect(clears[0].seq).toBeLessThan(all[1].seq);
-    api!.kill('SIGTERM');
-    await new Promise((resolve) => api!.once('exit', resolve));
+    await harness.stop('SIGTERM');
   }, 120_000);
 });
