@@ -8,6 +8,7 @@ import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { AppConfig } from '@api/config/app-config';
 import { ConfigModule } from '@api/config/config.module';
 import { DatabaseModule } from '@api/database/database.module';
+import { EventsModule } from '@api/events/events.module';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { HealthModule } from '@api/health/health.module';
 import { JobsModule } from '@api/jobs/jobs.module';
@@ -46,6 +47,7 @@ export class AppModule {
         MerchantAccountsModule,
         CapabilitiesModule,
         ShopsModule,
+        EventsModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],
