@@ -6,8 +6,10 @@ import { CapabilitiesModule } from '@api/capabilities/capabilities.module';
 import { createRootLogger } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { AppConfig } from '@api/config/app-config';
+import { ComplianceModule } from '@api/compliance/compliance.module';
 import { ConfigModule } from '@api/config/config.module';
 import { DatabaseModule } from '@api/database/database.module';
+import { DriftModule } from '@api/drift/drift.module';
 import { EventsModule } from '@api/events/events.module';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { HealthModule } from '@api/health/health.module';
@@ -48,6 +50,8 @@ export class AppModule {
         CapabilitiesModule,
         ShopsModule,
         EventsModule,
+        ComplianceModule,
+        DriftModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

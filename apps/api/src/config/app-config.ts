@@ -180,6 +180,54 @@ export class AppConfig {
   @Max(256)
   ONBOARDING_CONCURRENCY = 8;
 
+  /** A tenant's drift check cadence until it sets its own (default: daily). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(7 * 1440)
+  DRIFT_DEFAULT_INTERVAL_MINUTES = 1440;
+
+  /** Random extra delay of each scheduled check, so tenants and replicas spread out. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  DRIFT_MAX_JITTER_MINUTES = 60;
+
+  /** How often each replica looks for due drift schedules (one replica acts per tick). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DRIFT_SCHEDULER_TICK_MS = 60_000;
+
+  /** Accounts one drift check reads at once (a check covers one tenant, franchise or account). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  DRIFT_CONCURRENCY = 4;
+
+  /** Reads of one account per check before a transient Saferpay failure is reported. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  DRIFT_MAX_ATTEMPTS = 3;
+
+  /** First wait after a transient failure; each further attempt waits four times longer. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  DRIFT_RETRY_BASE_MS = 30_000;
+
   /** How long a rotated-out Fields token keeps working before it is deleted at Saferpay. */
   @IsOptional()
   @Transform(toInt)

@@ -7,6 +7,7 @@ import { AppConfig } from '@api/config/app-config';
 import { cursorPosition, PageQueryDto } from '@api/common/http/page-query.dto';
 import { notFound, ProblemException } from '@api/common/problem/problem.exception';
 import { JobsService } from '@api/jobs/jobs.service';
+import { OPERATIONAL_ACCOUNT_STATES } from '@api/merchant-accounts/merchant-account.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
 import type { ShopEntity } from '@api/shops/shop.entity';
 import { ShopsService } from '@api/shops/shops.service';
@@ -167,7 +168,9 @@ export class FieldsTokensService {
     if (!current) return 'no active token';
     const account = await this.accounts.findById(tenantId, shop.accountId);
     // A disabled or broken account is not called; the sweep tries again once it is ready.
-    if (account?.state !== 'ready') return `account ${account?.state ?? 'gone'}`;
+    if (!account || !OPERATIONAL_ACCOUNT_STATES.includes(account.state)) {
+      return `account ${account?.state ?? 'gone'}`;
+    }
     await this.createAndConfirm(shop, current.id);
     return 'rotated';
   }
@@ -338,10 +341,10 @@ export class FieldsTokensService {
 
   private async requireReadyAccount(shop: ShopEntity): Promise<void> {
     const account = await this.accounts.findById(shop.tenantId, shop.accountId);
-    if (account?.state !== 'ready') {
+    if (!account || !OPERATIONAL_ACCOUNT_STATES.includes(account.state)) {
       throw new ProblemException(
         'unprocessable',
-        `The shop's merchant account is ${account?.state ?? 'gone'}; Fields tokens need a ready account.`,
+        `The shop's merchant account is ${account?.state ?? 'gone'}; Fields tokens need a ready (or non_compliant) account.`,
       );
     }
   }

@@ -37,3 +37,16 @@ export class PermanentJobError extends Error {
     super(message);
   }
 }
+
+/**
+ * Thrown by a handler whose remaining work is not due yet (items waiting out a backoff):
+ * the job goes back to the queue until `runAt` without using up an attempt.
+ */
+export class ContinueJobLater extends Error {
+  constructor(
+    readonly runAt: Date,
+    message: string,
+  ) {
+    super(message);
+  }
+}

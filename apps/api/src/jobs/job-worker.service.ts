@@ -6,6 +6,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
 import type { JobEntity } from './job.entity';
 import {
+  ContinueJobLater,
   JOB_HANDLER_TYPE,
   PermanentJobError,
   type JobContext,
@@ -178,6 +179,11 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     error: unknown,
   ): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof ContinueJobLater && !controller.signal.aborted) {
+      this.logger.info({ jobId: job.id, type: job.type, runAt: error.runAt }, message);
+      await this.jobs.requeue(job.id, this.workerId, error.runAt, null, { refundAttempt: true });
+      return;
+    }
     if (controller.signal.aborted) {
       // Shutdown or lost lease: not the job's fault, so it is handed back untouched.
       await this.jobs.requeue(job.id, this.workerId, new Date(), job.error);

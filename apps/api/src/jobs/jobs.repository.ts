@@ -133,10 +133,24 @@ export class JobsRepository {
   }
 
   /** Puts a job back in the queue (a retry after backoff, or a release at shutdown). */
-  async requeue(id: string, workerId: string, runAt: Date, error: JobError | null): Promise<void> {
+  async requeue(
+    id: string,
+    workerId: string,
+    runAt: Date,
+    error: JobError | null,
+    options: { refundAttempt?: boolean } = {},
+  ): Promise<void> {
     await this.repo.update(
       { id, lockedBy: workerId, status: 'running' },
-      { status: 'queued', runAt, error, lockedBy: null, lockedUntil: null },
+      {
+        status: 'queued',
+        runAt,
+        error,
+        lockedBy: null,
+        lockedUntil: null,
+        // A planned continuation is not a failed attempt.
+        ...(options.refundAttempt ? { attempts: () => 'GREATEST(attempts - 1, 0)' } : {}),
+      },
     );
   }
 

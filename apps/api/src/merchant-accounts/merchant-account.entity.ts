@@ -18,11 +18,32 @@ export const ACCOUNT_STATES = [
   'pending',
   'onboarding',
   'ready',
+  'non_compliant',
   'credentials_rejected',
   'needs_attention',
   'disabled',
 ] as const;
 export type AccountState = (typeof ACCOUNT_STATES)[number];
+
+/** Readable and usable for payments (`non_compliant` only lacks what the franchise requires). */
+export const OPERATIONAL_ACCOUNT_STATES: readonly AccountState[] = ['ready', 'non_compliant'];
+
+/** The latest snapshot judged against the franchise policy (`ComplianceResult` plus provenance). */
+export interface AccountCompliance {
+  compliant: boolean;
+  gaps: {
+    kind: string;
+    code: string;
+    terminalType?: string;
+    paymentMethod?: string;
+    currency?: string;
+    message: string;
+  }[];
+  /** 0 when the franchise has no policy. */
+  policyVersion: number;
+  snapshotVersion: number;
+  evaluatedAt: string;
+}
 
 /**
  * A Saferpay merchant account of a franchise. The JSON API credentials are one
@@ -80,6 +101,9 @@ export class MerchantAccountEntity {
 
   @Column({ name: 'last_read_at', type: 'timestamptz', precision: 3, nullable: true })
   lastReadAt!: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  compliance!: AccountCompliance | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ComplianceModule } from '@api/compliance/compliance.module';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { OnboardingItemEntity } from '@api/onboarding/onboarding-item.entity';
 import { OnboardingHandler } from '@api/onboarding/onboarding.handler';
 import { OnboardingItemsRepository } from '@api/onboarding/onboarding-items.repository';
 import { OnboardingService } from '@api/onboarding/onboarding.service';
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
+import { WebhooksModule } from '@api/webhooks/webhooks.module';
 import { CredentialsReencryptionService } from './credentials-reencryption.service';
 import { MerchantAccountEntity } from './merchant-account.entity';
 import { MerchantAccountsController } from './merchant-accounts.controller';
@@ -18,6 +20,8 @@ import { MerchantAccountsService } from './merchant-accounts.service';
     TypeOrmModule.forFeature([MerchantAccountEntity, OnboardingItemEntity]),
     FranchisesModule,
     SnapshotsModule,
+    ComplianceModule,
+    WebhooksModule,
   ],
   controllers: [MerchantAccountsController],
   providers: [

@@ -3,7 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
 import type { CursorPosition } from '@platform/pagination';
 import { keysetPage } from '@api/common/database/keyset-page';
-import { MerchantAccountEntity, type AccountState } from './merchant-account.entity';
+import {
+  MerchantAccountEntity,
+  type AccountCompliance,
+  type AccountState,
+} from './merchant-account.entity';
 
 export type NewMerchantAccount = Pick<
   MerchantAccountEntity,
@@ -16,6 +20,7 @@ export interface AccountStateChange {
   stateDetail?: string | null;
   latestSnapshotVersion?: number;
   lastReadAt?: Date;
+  compliance?: AccountCompliance | null;
 }
 
 /** Data access only; every method is scoped by the tenant id it is given. */
@@ -59,6 +64,31 @@ export class MerchantAccountsRepository {
       : Promise.resolve([]);
   }
 
+  /** Reads the row and locks it until the transaction ends (recorders of one account take turns). */
+  lockForUpdate(
+    tenantId: string,
+    id: string,
+    manager: EntityManager,
+  ): Promise<MerchantAccountEntity | null> {
+    return this.repository(manager).findOne({
+      where: { tenantId, id },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** Every account of a franchise, locked until the transaction ends. */
+  lockForFranchise(
+    tenantId: string,
+    franchiseId: string,
+    manager: EntityManager,
+  ): Promise<MerchantAccountEntity[]> {
+    return this.repository(manager).find({
+      where: { tenantId, franchiseId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
   listForFranchise(tenantId: string, franchiseId: string): Promise<MerchantAccountEntity[]> {
     return this.repo.find({
       where: { tenantId, franchiseId },
@@ -98,6 +128,26 @@ export class MerchantAccountsRepository {
     manager?: EntityManager,
   ): Promise<void> {
     if (ids.length) await this.repository(manager).update({ tenantId, id: In(ids) }, change);
+  }
+
+  /** Ids of accounts in the given states, of the tenant or one franchise or one account. */
+  async listIdsInStates(
+    tenantId: string,
+    states: readonly AccountState[],
+    scope: { franchiseId?: string; accountId?: string },
+    manager?: EntityManager,
+  ): Promise<string[]> {
+    const rows = await this.repository(manager).find({
+      select: { id: true },
+      where: {
+        tenantId,
+        state: In([...states]),
+        ...(scope.franchiseId ? { franchiseId: scope.franchiseId } : {}),
+        ...(scope.accountId ? { id: scope.accountId } : {}),
+      },
+      order: { id: 'ASC' },
+    });
+    return rows.map((row) => row.id);
   }
 
   countForFranchise(tenantId: string, franchiseId: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { CapabilityRecorder } from '@api/compliance/capability-recorder';
 import { AppConfig } from '@api/config/app-config';
 import {
   JobHandler,
@@ -12,6 +13,7 @@ import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-acco
 import { MerchantAccountsService } from '@api/merchant-accounts/merchant-accounts.service';
 import { SaferpayClients } from '@api/saferpay/saferpay-clients';
 import { SnapshotStore } from '@api/snapshots/snapshot-store';
+import { EventPublisher } from '@api/webhooks/event-publisher';
 import { accountFailure } from './account-failure';
 import { OnboardingItemsRepository } from './onboarding-items.repository';
 import { ONBOARDING_JOB } from './onboarding.service';
@@ -33,6 +35,8 @@ export class OnboardingHandler implements JobHandlerInstance {
     private readonly merchantAccounts: MerchantAccountsService,
     private readonly saferpay: SaferpayClients,
     private readonly snapshots: SnapshotStore,
+    private readonly recorder: CapabilityRecorder,
+    private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(OnboardingHandler.name);
@@ -91,13 +95,13 @@ export class OnboardingHandler implements JobHandlerInstance {
     };
   }
 
-  /** True when the account is ready; false when Saferpay's answer marked it. */
   private async skipDisabled(tenantId: string, jobId: string, accountId: string): Promise<void> {
     await this.dataSource.transaction((manager) =>
       this.items.finish(tenantId, jobId, accountId, { status: 'done' }, manager),
     );
   }
 
+  /** True when the account was read (ready or non_compliant); false when Saferpay's answer marked it. */
   private async onboardOne(
     tenantId: string,
     jobId: string,
@@ -114,21 +118,10 @@ export class OnboardingHandler implements JobHandlerInstance {
       const reads = await readAccount(client, credentials, signal);
       const prepared = this.snapshots.prepare(reads);
       await this.dataSource.transaction(async (manager) => {
-        const stored = await this.snapshots.store(tenantId, account.id, prepared, manager);
-        await this.accounts.setState(
-          tenantId,
-          [account.id],
-          {
-            state: 'ready',
-            stateReason: null,
-            stateDetail: null,
-            latestSnapshotVersion: stored.version,
-            lastReadAt: new Date(reads.readAt),
-          },
-          manager,
-        );
+        await this.recorder.record(tenantId, account.id, prepared, { manager });
         await this.items.finish(tenantId, jobId, account.id, { status: 'done' }, manager);
       });
+      this.publisher.wake();
       return true;
     } catch (error) {
       if (signal.aborted) return false;
@@ -139,7 +132,7 @@ export class OnboardingHandler implements JobHandlerInstance {
         'Onboarding an account failed',
       );
       await this.dataSource.transaction(async (manager) => {
-        await this.accounts.setState(tenantId, [account.id], failure, manager);
+        await this.recorder.recordFailure(tenantId, account.id, failure, { manager });
         await this.items.finish(
           tenantId,
           jobId,
@@ -152,6 +145,7 @@ export class OnboardingHandler implements JobHandlerInstance {
           manager,
         );
       });
+      this.publisher.wake();
       return false;
     }
   }

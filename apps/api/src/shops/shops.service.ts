@@ -7,6 +7,7 @@ import { notFound, ProblemException } from '@api/common/problem/problem.exceptio
 import { FIELDS_TOKENS_ROTATE_JOB, rotateDedupeKey } from '@api/fields-tokens/fields-token-jobs';
 import { FranchisesService } from '@api/franchises/franchises.service';
 import { JobsService } from '@api/jobs/jobs.service';
+import { OPERATIONAL_ACCOUNT_STATES } from '@api/merchant-accounts/merchant-account.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
 import { SnapshotsRepository } from '@api/snapshots/snapshots.repository';
 import {
@@ -125,7 +126,8 @@ export class ShopsService {
         [{ pointer: '/accountId', detail: 'no such merchant account in this franchise' }],
       );
     }
-    if (account.state !== 'ready') {
+    // A non_compliant account lacks something the franchise requires, not what this shop uses.
+    if (!OPERATIONAL_ACCOUNT_STATES.includes(account.state)) {
       throw new ProblemException(
         'unprocessable',
         `The merchant account is ${account.state}; a shop needs a ready account.`,

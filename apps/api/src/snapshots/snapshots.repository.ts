@@ -68,9 +68,10 @@ export class SnapshotsRepository {
   latestForAccounts(
     tenantId: string,
     accountIds: string[],
+    manager?: EntityManager,
   ): Promise<Pick<CapabilitySnapshotEntity, 'accountId' | 'version' | 'snapshot'>[]> {
     if (!accountIds.length) return Promise.resolve([]);
-    return this.repo
+    return this.repository(manager)
       .createQueryBuilder('s')
       .select(['s.accountId', 's.version', 's.snapshot'])
       .distinctOn(['s.account_id'])

@@ -1,3 +1,4 @@
+import { ComplianceDto } from '@api/compliance/dto/policy.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -127,6 +128,13 @@ export class MerchantAccountDto {
   stateDetail!: string | null;
   @ApiProperty({ nullable: true, type: Number }) latestSnapshotVersion!: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastReadAt!: string | null;
+  @ApiProperty({
+    type: ComplianceDto,
+    nullable: true,
+    description:
+      'The latest snapshot judged against the franchise policy; null until the account was read.',
+  })
+  compliance!: ComplianceDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
@@ -142,6 +150,7 @@ export class MerchantAccountDto {
       stateDetail: entity.stateDetail,
       latestSnapshotVersion: entity.latestSnapshotVersion,
       lastReadAt: entity.lastReadAt?.toISOString() ?? null,
+      compliance: entity.compliance,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };
