@@ -33,6 +33,19 @@ describe('matrixToCsv', () => {
     ]);
   });
 
+  it("adds a compliance row when given the accounts' compliance", () => {
+    const lines = matrixToCsv(m, {
+      compliance: [
+        { compliant: true, gaps: [] },
+        { compliant: false, gaps: [{ message: 'No ECOM terminal offers VISA.' }] },
+      ],
+    }).split('\r\n');
+    expect(lines[1]).toBe(
+      'compliance,Meets the franchise policy,policy,,1,2,yes,no: No ECOM terminal offers VISA.',
+    );
+    expect(lines[2]).toBe('feature,PAYMENT_API,PAYMENT_API,,2,2,yes,yes');
+  });
+
   it('can leave formulas unguarded', () => {
     expect(matrixToCsv(m, { guardFormulas: false }).split('\r\n')[0]).toContain(
       ',"=HYPERLINK(""x"") (acc-2)"',

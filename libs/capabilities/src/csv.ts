@@ -13,6 +13,14 @@ import type { CapabilityMatrix, MatrixCell, MatrixRow } from './types';
 
 export interface CsvOptions {
   readonly guardFormulas?: boolean;
+  /**
+   * Aligned with the columns: each account's compliance with the franchise policy. When
+   * given, a first `compliance` row says `yes`, or the missing capabilities, per account.
+   */
+  readonly compliance?: readonly ({
+    readonly compliant: boolean;
+    readonly gaps: readonly { readonly message: string }[];
+  } | null)[];
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -55,6 +63,22 @@ export function matrixToCsv(matrix: CapabilityMatrix, options: CsvOptions = {}):
     return text;
   };
   const lines = [line(header)];
+  if (options.compliance) {
+    const judged = options.compliance.filter((c) => c !== null);
+    lines.push(
+      line([
+        'compliance',
+        'Meets the franchise policy',
+        'policy',
+        '',
+        String(judged.filter((c) => c.compliant).length),
+        String(matrix.columns.length),
+        ...options.compliance.map((c) =>
+          c === null ? '' : c.compliant ? 'yes' : `no: ${c.gaps.map((g) => g.message).join(' ')}`,
+        ),
+      ]),
+    );
+  }
   for (const row of matrix.rows) {
     lines.push(
       [

@@ -17,6 +17,7 @@ export {
   EMPTY_POLICY,
   POLICY_TERMINAL_TYPES,
   evaluatePolicy,
+  isRequiredRow,
   gapKey,
   normalizePolicy,
   validatePolicy,

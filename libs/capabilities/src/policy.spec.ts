@@ -13,6 +13,7 @@ import {
   POLICY_TERMINAL_TYPES,
   evaluatePolicy,
   gapKey,
+  isRequiredRow,
   normalizePolicy,
   validatePolicy,
   type CapabilityPolicy,
@@ -753,5 +754,35 @@ describe('policy properties', () => {
       }),
       params,
     );
+  });
+});
+
+describe('isRequiredRow', () => {
+  const required = policy({
+    requiredFeatures: ['MANAGEMENT_API'],
+    requiredPaymentMethods: [
+      { paymentMethod: 'TWINT', currencies: ['CHF'], terminalType: 'ECOM' },
+      { paymentMethod: 'VISA', currencies: [], terminalType: 'SPG' },
+    ],
+    requiredWallets: [{ wallet: 'APPLEPAY', terminalType: 'ECOM' }],
+    requiredPaymentPageConfig: 'Default',
+  });
+
+  it.each([
+    [{ kind: 'feature', code: 'MANAGEMENT_API' }, true],
+    [{ kind: 'feature', code: 'PAYMENT_API' }, false],
+    [{ kind: 'payment_method', code: 'TWINT', currency: 'CHF' }, true],
+    [{ kind: 'payment_method', code: 'TWINT', currency: 'EUR' }, false],
+    [{ kind: 'payment_method', code: 'VISA', currency: 'USD' }, true],
+    [{ kind: 'wallet', code: 'APPLEPAY' }, true],
+    [{ kind: 'wallet', code: 'GOOGLEPAY' }, false],
+    [{ kind: 'payment_page_config', code: 'default' }, true],
+    [{ kind: 'payment_page_config', code: 'event' }, false],
+  ])('%j is required: %s', (row, expected) => {
+    expect(isRequiredRow(row, required)).toBe(expected);
+  });
+
+  it('marks nothing for the empty policy', () => {
+    expect(isRequiredRow({ kind: 'feature', code: 'MANAGEMENT_API' }, EMPTY_POLICY)).toBe(false);
   });
 });

@@ -522,3 +522,31 @@ export function evaluatePolicy(
   gaps.sort(compareGaps);
   return { compliant: gaps.length === 0, gaps };
 }
+
+/**
+ * Whether a matrix row is something the policy requires (to highlight it). Rows aggregate
+ * terminals, so the terminal type is not compared; a method required without currencies
+ * marks all its currency rows.
+ */
+export function isRequiredRow(
+  row: { readonly kind: string; readonly code: string; readonly currency?: string },
+  policy: CapabilityPolicy,
+): boolean {
+  switch (row.kind) {
+    case 'feature':
+      return policy.requiredFeatures.includes(row.code);
+    case 'payment_method':
+      return policy.requiredPaymentMethods.some(
+        (required) =>
+          required.paymentMethod === row.code &&
+          (required.currencies.length === 0 ||
+            (row.currency !== undefined && required.currencies.includes(row.currency))),
+      );
+    case 'wallet':
+      return policy.requiredWallets.some((required) => required.wallet === row.code);
+    case 'payment_page_config':
+      return policy.requiredPaymentPageConfig?.toLowerCase() === row.code.toLowerCase();
+    default:
+      return false;
+  }
+}

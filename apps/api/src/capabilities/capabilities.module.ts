@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ComplianceModule } from '@api/compliance/compliance.module';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
@@ -8,7 +9,7 @@ import { MatrixCache } from './matrix-cache';
 
 /** Snapshot versions, diffs and the franchise capability matrix. */
 @Module({
-  imports: [SnapshotsModule, MerchantAccountsModule, FranchisesModule],
+  imports: [SnapshotsModule, MerchantAccountsModule, FranchisesModule, ComplianceModule],
   controllers: [CapabilitiesController],
   providers: [CapabilitiesService, MatrixCache],
 })

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
+  EMPTY_POLICY,
+  isRequiredRow,
+  type CapabilityPolicy,
   describeRow,
   diff,
   diffSummary,
@@ -10,7 +13,9 @@ import {
   type MatrixFilters,
 } from '@platform/capabilities';
 import { notFound, ProblemException } from '@api/common/problem/problem.exception';
+import { PoliciesRepository } from '@api/compliance/policies.repository';
 import { FranchisesService } from '@api/franchises/franchises.service';
+import type { AccountCompliance } from '@api/merchant-accounts/merchant-account.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
 import type { CapabilitySnapshotEntity } from '@api/snapshots/capability-snapshot.entity';
 import { SnapshotsRepository } from '@api/snapshots/snapshots.repository';
@@ -32,6 +37,7 @@ export class CapabilitiesService {
     private readonly accounts: MerchantAccountsRepository,
     private readonly franchises: FranchisesService,
     private readonly cache: MatrixCache,
+    private readonly policies: PoliciesRepository,
   ) {}
 
   async listVersions(tenantId: string, accountId: string): Promise<SnapshotVersionListDto> {
@@ -77,28 +83,48 @@ export class CapabilitiesService {
     franchiseId: string,
     query: MatrixQueryDto,
   ): Promise<CapabilityMatrixDto> {
-    const { key, load } = await this.matrixSource(tenantId, franchiseId, query);
+    const { key, load, policy, complianceOf } = await this.matrixSource(
+      tenantId,
+      franchiseId,
+      query,
+    );
     return this.cache.getOrBuild(`json|${key}`, async () => {
       const built = matrix(await load(), filtersOf(query));
+      const compliance = built.columns.map((column) => complianceOf(column.accountId));
+      const compliant = compliance.filter((c) => c?.compliant).length;
       return {
         franchiseId,
-        columns: built.columns.map((column) => ({ ...column, terminals: [...column.terminals] })),
+        columns: built.columns.map((column, index) => ({
+          ...column,
+          terminals: [...column.terminals],
+          compliance: compliance[index],
+        })),
         rows: built.rows.map((row) => ({
           ...row,
           cells: row.cells.map((cell) =>
             cell ? { ...cell, terminals: [...cell.terminals] } : null,
           ),
           summary: { ...row.summary, sentence: describeRow(row) },
+          required: isRequiredRow(row, policy.policy),
         })),
+        compliance: {
+          policyVersion: policy.version,
+          compliant,
+          of: built.columns.length,
+          sentence: `${compliant} of ${built.columns.length} account${built.columns.length === 1 ? '' : 's'} meet the franchise policy.`,
+        },
       };
     });
   }
 
   async matrixCsv(tenantId: string, franchiseId: string, query: MatrixQueryDto): Promise<string> {
-    const { key, load } = await this.matrixSource(tenantId, franchiseId, query);
-    return this.cache.getOrBuild(`csv|${key}`, async () =>
-      matrixToCsv(matrix(await load(), filtersOf(query))),
-    );
+    const { key, load, complianceOf } = await this.matrixSource(tenantId, franchiseId, query);
+    return this.cache.getOrBuild(`csv|${key}`, async () => {
+      const built = matrix(await load(), filtersOf(query));
+      return matrixToCsv(built, {
+        compliance: built.columns.map((column) => complianceOf(column.accountId)),
+      });
+    });
   }
 
   /**
@@ -109,10 +135,21 @@ export class CapabilitiesService {
     tenantId: string,
     franchiseId: string,
     query: MatrixQueryDto,
-  ): Promise<{ key: string; load: () => Promise<MatrixAccountInput[]> }> {
+  ): Promise<{
+    key: string;
+    load: () => Promise<MatrixAccountInput[]>;
+    policy: { policy: CapabilityPolicy; version: number };
+    complianceOf: (accountId: string) => AccountCompliance | null;
+  }> {
     await this.franchises.get(tenantId, franchiseId);
-    const accounts = await this.accounts.listForFranchise(tenantId, franchiseId);
-    const key = `${tenantId}|${franchiseId}|${JSON.stringify(filtersOf(query))}|${MatrixCache.fingerprint(accounts)}`;
+    const [accounts, stored] = await Promise.all([
+      this.accounts.listForFranchise(tenantId, franchiseId),
+      this.policies.find(tenantId, franchiseId),
+    ]);
+    const policy = stored ?? { policy: EMPTY_POLICY, version: 0 };
+    const byId = new Map(accounts.map((account) => [account.id, account.compliance]));
+    const complianceOf = (accountId: string) => byId.get(accountId) ?? null;
+    const key = `${tenantId}|${franchiseId}|${JSON.stringify(filtersOf(query))}|${policy.version}|${MatrixCache.fingerprint(accounts)}`;
     const load = async (): Promise<MatrixAccountInput[]> => {
       const latest = new Map(
         (
@@ -136,7 +173,7 @@ export class CapabilitiesService {
           : [];
       });
     };
-    return { key, load };
+    return { key, load, policy, complianceOf };
   }
 
   private async requireAccount(tenantId: string, accountId: string): Promise<void> {

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 /**
  * Built matrices of this process, keyed by franchise, filters, format and a
  * fingerprint of the franchise's accounts (id, label, state, latest snapshot
- * version). A new snapshot or state changes the fingerprint, so an entry is
+ * version, compliance evaluation). A new snapshot, state or judgement changes the fingerprint, so an entry is
  * never stale; the few newest entries are kept (a 1,000-account matrix is MBs).
  */
 @Injectable()
@@ -13,11 +13,21 @@ export class MatrixCache {
   private static readonly MAX_ENTRIES = 8;
 
   static fingerprint(
-    accounts: { id: string; label: string; state: string; latestSnapshotVersion: number | null }[],
+    accounts: {
+      id: string;
+      label: string;
+      state: string;
+      latestSnapshotVersion: number | null;
+      compliance: { evaluatedAt: string } | null;
+    }[],
   ): string {
     const hash = createHash('sha256');
-    for (const a of accounts)
-      hash.update(`${a.id}|${a.label}|${a.state}|${a.latestSnapshotVersion ?? ''}\n`);
+    for (const a of accounts) {
+      const evaluatedAt = a.compliance?.evaluatedAt ?? '';
+      hash.update(
+        `${a.id}|${a.label}|${a.state}|${a.latestSnapshotVersion ?? ''}|${evaluatedAt}\n`,
+      );
+    }
     return hash.digest('base64url');
   }
 

@@ -254,6 +254,26 @@ describe('drift checks, policies and events', () => {
     );
     expect(compliance.body.summary).toBe('2 of 4 accounts meet the franchise policy.');
 
+    // The matrix shows the policy: the required row highlighted, each column's gaps.
+    const matrix = await call<Schemas['CapabilityMatrixDto']>(
+      t.baseUrl,
+      `/franchises/${franchiseId}/capability-matrix`,
+      { key: tenant.operatorKey },
+    );
+    expect(matrix.body.compliance).toMatchObject({ policyVersion: 1, compliant: 2, of: 4 });
+    const required = matrix.body.rows.filter((row) => row.required).map((row) => row.key);
+    expect(required).toEqual(['payment_method:TWINT:CHF']);
+    const column = matrix.body.columns.find((c) => c.accountId === accountOf(0).id)!;
+    expect(column.compliance).toMatchObject({ compliant: false, gaps: [{ code: 'TWINT' }] });
+    const csv = await call(t.baseUrl, `/franchises/${franchiseId}/capability-matrix`, {
+      key: tenant.operatorKey,
+      headers: { accept: 'text/csv' },
+    });
+    expect(csv.text.split('\r\n')[1]).toMatch(
+      /^compliance,Meets the franchise policy,policy,,2,4,/,
+    );
+    expect(csv.text.split('\r\n')[1]).toContain('no: No ECOM terminal offers TWINT.');
+
     // A second check with nothing changed writes no version and no event.
     const again = await check();
     expect(again.result).toMatchObject({ changed: 0, unchanged: 4, events: 0 });

@@ -524,6 +524,7 @@ export interface components {
         };
         CapabilityMatrixDto: {
             columns: components["schemas"]["MatrixColumnDto"][];
+            compliance: components["schemas"]["MatrixComplianceDto"];
             /** Format: uuid */
             franchiseId: string;
             rows: components["schemas"]["MatrixRowDto"][];
@@ -786,9 +787,20 @@ export interface components {
         MatrixColumnDto: {
             /** Format: uuid */
             accountId: string;
+            /** @description The account's compliance with the franchise policy (what is missing). */
+            compliance: components["schemas"]["ComplianceDto"] | null;
             label: string;
             state: string | null;
             terminals: components["schemas"]["MatrixTerminalDto"][];
+        };
+        MatrixComplianceDto: {
+            /** @description Columns whose account meets the policy. */
+            compliant: number;
+            of: number;
+            /** @description 0 when the franchise has no policy. */
+            policyVersion: number;
+            /** @example 2 of 3 accounts meet the franchise policy. */
+            sentence: string;
         };
         MatrixRowDto: {
             /** @description Aligned with columns; null where not available. */
@@ -801,6 +813,8 @@ export interface components {
             kind: "feature" | "payment_method" | "wallet" | "payment_page_config";
             /** @example VISA in CHF */
             label: string;
+            /** @description The franchise policy requires this capability (highlight it). */
+            required: boolean;
             summary: components["schemas"]["MatrixSummaryDto"];
         };
         MatrixSummaryDto: {

@@ -1,3 +1,4 @@
+import { ComplianceDto } from '@api/compliance/dto/policy.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
@@ -134,6 +135,12 @@ export class MatrixColumnDto {
   @ApiProperty() label!: string;
   @ApiProperty({ nullable: true, type: String }) state!: string | null;
   @ApiProperty({ type: [MatrixTerminalDto] }) terminals!: MatrixTerminalDto[];
+  @ApiProperty({
+    type: ComplianceDto,
+    nullable: true,
+    description: "The account's compliance with the franchise policy (what is missing).",
+  })
+  compliance!: ComplianceDto | null;
 }
 
 export class MatrixCellDto {
@@ -162,10 +169,20 @@ export class MatrixRowDto {
   })
   cells!: (MatrixCellDto | null)[];
   @ApiProperty({ type: MatrixSummaryDto }) summary!: MatrixSummaryDto;
+  @ApiProperty({ description: 'The franchise policy requires this capability (highlight it).' })
+  required!: boolean;
+}
+
+export class MatrixComplianceDto {
+  @ApiProperty({ description: '0 when the franchise has no policy.' }) policyVersion!: number;
+  @ApiProperty({ description: 'Columns whose account meets the policy.' }) compliant!: number;
+  @ApiProperty() of!: number;
+  @ApiProperty({ example: '2 of 3 accounts meet the franchise policy.' }) sentence!: string;
 }
 
 export class CapabilityMatrixDto {
   @ApiProperty({ format: 'uuid' }) franchiseId!: string;
   @ApiProperty({ type: [MatrixColumnDto] }) columns!: MatrixColumnDto[];
   @ApiProperty({ type: [MatrixRowDto] }) rows!: MatrixRowDto[];
+  @ApiProperty({ type: MatrixComplianceDto }) compliance!: MatrixComplianceDto;
 }
