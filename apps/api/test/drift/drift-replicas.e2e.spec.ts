@@ -1,0 +1,189 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { Schemas } from '@platform/api-types';
+import {
+  createTestDatabase,
+  startSandboxProcess,
+  type SandboxProcess,
+  type TestDatabase,
+} from '@platform/testing';
+import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
+import { call } from '../support/http';
+
+type Job = Schemas['JobDto'];
+
+/**
+ * Two API processes on one real PostgreSQL, both running the scheduler (200 ms ticks) and
+ * job workers: a due drift cycle starts once and reads each account once, and "check now"
+ * sent to both replicas at the same moment is one check. PGlite is one process's database,
+ * so this runs in the PostgreSQL pass only.
+ */
+const onPostgres = process.env.TEST_DB === 'postgres' ? describe : describe.skip;
+
+onPostgres('drift checks across two API replicas', () => {
+  let sandbox: SandboxProcess;
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  const replicas: { process: ChildProcess; baseUrl: string }[] = [];
+  let operatorKey: string;
+  let tenantId: string;
+  let valid: string[];
+
+  beforeAll(async () => {
+    sandbox = await startSandboxProcess({ accounts: 24, seed: 5 });
+    database = await createTestDatabase();
+    env = apiProcessEnv({
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      DATABASE_URL: database.url,
+      ENCRYPTION_KEYS: `replicas:${randomBytes(32).toString('base64')}`,
+      SAFERPAY_TEST_BASE_URL: sandbox.apiBaseUrl,
+      SCHEDULER_ENABLED: 'true',
+      DRIFT_SCHEDULER_TICK_MS: '200',
+      DRIFT_CONCURRENCY: '3',
+      JOBS_POLL_INTERVAL_MS: '100',
+    });
+    // The first start applies the migrations; the second finds them applied.
+    replicas.push(await startApiProcess(env));
+    replicas.push(await startApiProcess(env));
+    ({ operatorKey, tenantId } = createTenantWithCli(env, 'Replicas'));
+
+    const accounts = (await sandbox.admin.accounts()).filter((a) => a.credentialsValid);
+    valid = accounts.map((a) => a.customerId);
+    const franchise = await call<Schemas['FranchiseDto']>(replicas[0].baseUrl, '/franchises', {
+      method: 'POST',
+      key: operatorKey,
+      json: { name: 'Two replicas' },
+    });
+    const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
+      replicas[1].baseUrl,
+      `/franchises/${franchise.body.id}/merchant-accounts/bulk`,
+      {
+        method: 'POST',
+        key: operatorKey,
+        json: {
+          accounts: accounts.map((a) => ({
+            customerId: a.customerId,
+            environment: 'test',
+            label: a.name,
+            username: a.givenCredentials.username,
+            password: a.givenCredentials.password,
+          })),
+        },
+      },
+    );
+    expect((await waitForJob(registered.body.job.id)).status).toBe('succeeded');
+    // Every Saferpay answer takes 30 ms, so a cycle spans many scheduler ticks of both replicas.
+    await sandbox.admin.addFault({ kind: 'latency', latencyMs: 30 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      replicas.map(
+        (replica) =>
+          new Promise<void>((resolve) => {
+            if (replica.process.exitCode !== null) return resolve();
+            replica.process.once('exit', () => resolve());
+            replica.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await sandbox?.stop();
+    await database?.dispose();
+  });
+
+  async function waitForJob(id: string): Promise<Job> {
+    for (let i = 0; i < 1200; i += 1) {
+      const job = (await call<Job>(replicas[i % 2].baseUrl, `/jobs/${id}`, { key: operatorKey }))
+        .body;
+      if (job.status === 'succeeded' || job.status === 'failed') return job;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`job ${id} did not finish`);
+  }
+
+  async function readsPerCustomer(): Promise<Map<string, number>> {
+    const reads = new Map<string, number>();
+    for (const request of await sandbox.admin.requests({ operation: 'GetTerminals' })) {
+      reads.set(request.customerId!, (reads.get(request.customerId!) ?? 0) + 1);
+    }
+    return reads;
+  }
+
+  async function driftJobs(): Promise<Job[]> {
+    const page = await call<Schemas['JobPageDto']>(
+      replicas[0].baseUrl,
+      '/jobs?type=drift.check&limit=200',
+      { key: operatorKey },
+    );
+    return page.body.items;
+  }
+
+  it('starts a due cycle once and reads each account once', async () => {
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      // The schedulers create the tenant's schedule (first run at a random time of the day)…
+      for (let i = 0; i < 100; i += 1) {
+        const rows = await sql.query('SELECT 1 FROM drift_schedules WHERE tenant_id = $1', [
+          tenantId,
+        ]);
+        if (rows.rowCount) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await sandbox.admin.clearRequests();
+      // …which the test makes due now.
+      await sql.query('UPDATE drift_schedules SET next_run_at = now() WHERE tenant_id = $1', [
+        tenantId,
+      ]);
+      let jobId: string | null = null;
+      for (let i = 0; i < 100 && !jobId; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const rows = await sql.query<{ last_job_id: string | null }>(
+          'SELECT last_job_id FROM drift_schedules WHERE tenant_id = $1',
+          [tenantId],
+        );
+        jobId = rows.rows[0]?.last_job_id ?? null;
+      }
+      expect(jobId).toBeTruthy();
+      const job = await waitForJob(jobId!);
+      expect(job.result).toMatchObject({ accounts: valid.length, failed: 0 });
+      // Many more ticks of both replicas: still one cycle.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await driftJobs()).map((j) => j.id)).toEqual([jobId]);
+
+      const reads = await readsPerCustomer();
+      expect([...reads.keys()].sort()).toEqual([...valid].sort());
+      expect([...reads.values()].every((count) => count === 1)).toBe(true);
+
+      const items = await sql.query<{ n: string }>(
+        'SELECT count(*) AS n FROM drift_check_items WHERE job_id = $1',
+        [jobId],
+      );
+      expect(Number(items.rows[0].n)).toBe(valid.length);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('makes "check now" sent to both replicas at once one check', async () => {
+    await sandbox.admin.clearRequests();
+    const [a, b] = await Promise.all(
+      replicas.map((replica) =>
+        call<Schemas['DriftCheckStartedDto']>(replica.baseUrl, '/drift-checks', {
+          method: 'POST',
+          key: operatorKey,
+          json: {},
+        }),
+      ),
+    );
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(a.body.job.id).toBe(b.body.job.id);
+    const job = await waitForJob(a.body.job.id);
+    expect(job.result).toMatchObject({ accounts: valid.length });
+    const reads = await readsPerCustomer();
+    expect([...reads.values()].every((count) => count === 1)).toBe(true);
+    expect(reads.size).toBe(valid.length);
+  });
+});
