@@ -9,6 +9,7 @@ import { loadConfig } from '@api/config/app-config';
 import { configureApp } from '@api/configure-app';
 import type { JobDto, JobPageDto } from '@api/jobs/dto/job.dto';
 import {
+  ContinueJobLater,
   JobHandler,
   PermanentJobError,
   type JobContext,
@@ -27,6 +28,7 @@ import { call, expectProblem } from './support/http';
 class CountingHandler implements JobHandlerInstance {
   runs: string[] = [];
   failuresLeft = new Map<string, number>();
+  continueLater = new Map<string, number>();
   gate?: Promise<void>;
 
   async run({ job, reportProgress, signal }: JobContext): Promise<Record<string, unknown>> {
@@ -34,6 +36,11 @@ class CountingHandler implements JobHandlerInstance {
     const items = Number(job.payload.items ?? 3);
     if (job.payload.permanent)
       throw new PermanentJobError('bad input', [{ ref: 'item-1', message: 'broken' }]);
+    const laterLeft = this.continueLater.get(job.id) ?? Number(job.payload.continueLater ?? 0);
+    if (laterLeft > 0) {
+      this.continueLater.set(job.id, laterLeft - 1);
+      throw new ContinueJobLater(new Date(Date.now() + 100), 'items wait for their backoff');
+    }
     const failures = this.failuresLeft.get(job.id) ?? Number(job.payload.failTimes ?? 0);
     if (failures > 0) {
       this.failuresLeft.set(job.id, failures - 1);
@@ -130,6 +137,16 @@ describe('job queue', () => {
     await app.get(JobsRepository)['repo'].update({ id: job.id }, { runAt: new Date() });
     const done = await waitForJob(job.id, ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('lets a job step aside until its items are due, without spending attempts', async () => {
+    const job = await jobs.enqueue(tenant.tenantId, 'test.count', {
+      payload: { continueLater: 3 },
+      maxAttempts: 2,
+    });
+    const done = await waitForJob(job.id, ['succeeded', 'failed']);
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 1, error: null });
+    expect(handler.runs.filter((id) => id === job.id)).toHaveLength(4);
   });
 
   it('fails a job at once on a permanent error, with per-item errors', async () => {
