@@ -29,15 +29,25 @@ const children = [
     ],
     { stdio: 'inherit', env: process.env },
   ),
-  spawn(process.execPath, [apiMain, '--demo'], {
-    stdio: 'inherit',
-    // The demo talks to the sandbox for both environments, unless the user says otherwise.
-    env: {
-      SAFERPAY_TEST_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
-      SAFERPAY_LIVE_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
-      ...process.env,
+  spawn(
+    process.execPath,
+    [
+      apiMain,
+      '--demo',
+      // The sandbox's demo accounts, registered (and onboarded) on the first start.
+      '--demo-accounts',
+      join(root, 'apps/saferpay-sandbox/fixtures/demo.json'),
+    ],
+    {
+      stdio: 'inherit',
+      // The demo talks to the sandbox for both environments, unless the user says otherwise.
+      env: {
+        SAFERPAY_TEST_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
+        SAFERPAY_LIVE_BASE_URL: `http://127.0.0.1:${sandboxPort}/api`,
+        ...process.env,
+      },
     },
-  }),
+  ),
 ];
 
 let stopping = false;

@@ -48,7 +48,10 @@ async function main(argv: string[]): Promise<void> {
     `  Database:      ${config.usesEmbeddedDatabase ? `embedded PGlite in ${config.PGLITE_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)'}`,
   ];
   if (argv.includes('--demo')) {
-    const demo = await seedDemo(app);
+    const fixtureAt = argv.indexOf('--demo-accounts');
+    const demo = await seedDemo(app, {
+      ...(fixtureAt >= 0 && argv[fixtureAt + 1] ? { accountsFixture: argv[fixtureAt + 1] } : {}),
+    });
     lines.push(
       `  Demo operator key (shown once): ${demo.operatorKey}`,
       '',
