@@ -7,23 +7,11 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { DRIFT_EVENT_TYPES } from '@platform/capabilities';
 import { TenantEntity } from '@api/tenants/tenant.entity';
 
-/**
- * Every event type the platform emits: the drift types of `@platform/capabilities` and the
- * webhook endpoint's own. Kept here (not derived) so the OpenAPI enum and filters see them all.
- */
-export const EVENT_TYPES = [
-  'capability.removed',
-  'capability.added',
-  'terminal.added',
-  'terminal.removed',
-  'license.changed',
-  'compliance.violated',
-  'compliance.restored',
-  'credentials.rejected',
-  'webhook.endpoint_disabled',
-] as const;
+/** Every event type the platform emits: the drift types of `@platform/capabilities` and the webhook endpoint's own. */
+export const EVENT_TYPES = [...DRIFT_EVENT_TYPES, 'webhook.endpoint_disabled'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** JSON carried in `before` / `after` (a recursive JSON type would defeat TypeORM's typings). */

@@ -1,9 +1,8 @@
 import type { Schemas } from '@platform/api-types';
 import { createTenantWithCli } from '../support/api-process';
 import { call } from '../support/http';
+import { registerSandboxAccounts, waitForJob as waitForJobOf } from '../support/sandbox-accounts';
 import { startRestartableApi, type RestartableApi } from '../support/restartable-api';
-
-type Job = Schemas['JobDto'];
 
 /**
  * kill -9 in the middle of a drift check, then a restart: the check finishes, every
@@ -28,38 +27,20 @@ describe('a drift check survives kill -9', () => {
     let baseUrl = await harness.start();
     const get = async <T>(path: string) =>
       (await call<T>(baseUrl, path, { key: operatorKey })).body;
-    const waitForJob = async (id: string): Promise<Job> => {
-      for (let i = 0; i < 600; i += 1) {
-        const job = await get<Job>(`/jobs/${id}`);
-        if (job.status === 'succeeded' || job.status === 'failed') return job;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`job ${id} did not finish`);
-    };
+    const waitForJob = (id: string) => waitForJobOf(() => baseUrl, operatorKey, id);
 
     const franchise = await call<Schemas['FranchiseDto']>(baseUrl, '/franchises', {
       method: 'POST',
       key: operatorKey,
       json: { name: 'Crash Franchise' },
     });
-    const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
+    const registered = await registerSandboxAccounts(
       baseUrl,
-      `/franchises/${franchise.body.id}/merchant-accounts/bulk`,
-      {
-        method: 'POST',
-        key: operatorKey,
-        json: {
-          accounts: accounts.map((a) => ({
-            customerId: a.customerId,
-            environment: 'test',
-            label: a.name,
-            username: a.givenCredentials.username,
-            password: a.givenCredentials.password,
-          })),
-        },
-      },
+      operatorKey,
+      franchise.body.id,
+      accounts,
     );
-    expect((await waitForJob(registered.body.job.id)).status).toBe('succeeded');
+    expect((await waitForJob(registered.job.id)).status).toBe('succeeded');
 
     // Half the accounts lose a payment method of their first terminal.
     const changed = accounts.filter((_, index) => index % 2 === 0);
@@ -85,7 +66,7 @@ describe('a drift check survives kill -9', () => {
     let progress = started.body.job.progress;
     while (progress.done < 3) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      progress = (await get<Job>(jobPath)).progress;
+      progress = (await get<Schemas['JobDto']>(jobPath)).progress;
     }
     expect(progress.done).toBeLessThan(accounts.length);
     await harness.stop('SIGKILL');

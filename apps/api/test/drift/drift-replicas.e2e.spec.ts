@@ -10,6 +10,7 @@ import {
 } from '@platform/testing';
 import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
 import { call } from '../support/http';
+import { registerSandboxAccounts, waitForJob as waitForJobOf } from '../support/sandbox-accounts';
 
 type Job = Schemas['JobDto'];
 
@@ -56,24 +57,13 @@ onPostgres('drift checks across two API replicas', () => {
       key: operatorKey,
       json: { name: 'Two replicas' },
     });
-    const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
+    const registered = await registerSandboxAccounts(
       replicas[1].baseUrl,
-      `/franchises/${franchise.body.id}/merchant-accounts/bulk`,
-      {
-        method: 'POST',
-        key: operatorKey,
-        json: {
-          accounts: accounts.map((a) => ({
-            customerId: a.customerId,
-            environment: 'test',
-            label: a.name,
-            username: a.givenCredentials.username,
-            password: a.givenCredentials.password,
-          })),
-        },
-      },
+      operatorKey,
+      franchise.body.id,
+      accounts,
     );
-    expect((await waitForJob(registered.body.job.id)).status).toBe('succeeded');
+    expect((await waitForJob(registered.job.id)).status).toBe('succeeded');
     // Every Saferpay answer takes 30 ms, so a cycle spans many scheduler ticks of both replicas.
     await sandbox.admin.addFault({ kind: 'latency', latencyMs: 30 });
   }, 120_000);
@@ -93,15 +83,10 @@ onPostgres('drift checks across two API replicas', () => {
     await database?.dispose();
   });
 
-  async function waitForJob(id: string): Promise<Job> {
-    for (let i = 0; i < 1200; i += 1) {
-      const job = (await call<Job>(replicas[i % 2].baseUrl, `/jobs/${id}`, { key: operatorKey }))
-        .body;
-      if (job.status === 'succeeded' || job.status === 'failed') return job;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`job ${id} did not finish`);
-  }
+  let turn = 0;
+  // Polls both replicas in turn: either answers for the shared database.
+  const waitForJob = (id: string): Promise<Job> =>
+    waitForJobOf(() => replicas[turn++ % 2].baseUrl, operatorKey, id);
 
   async function readsPerCustomer(): Promise<Map<string, number>> {
     const reads = new Map<string, number>();

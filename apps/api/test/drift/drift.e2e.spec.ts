@@ -8,6 +8,7 @@ import { DriftScheduler } from '@api/drift/drift-scheduler';
 import { DataSource } from 'typeorm';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, expectProblem } from '../support/http';
+import { registerSandboxAccounts, waitForJob as waitForJobOf } from '../support/sandbox-accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 type Job = Schemas['JobDto'];
@@ -59,24 +60,13 @@ describe('drift checks, policies and events', () => {
         'ECOM',
       );
     }
-    const registered = await call<Schemas['RegisteredMerchantAccountsDto']>(
+    const registered = await registerSandboxAccounts(
       t.baseUrl,
-      `/franchises/${franchiseId}/merchant-accounts/bulk`,
-      {
-        method: 'POST',
-        key: tenant.operatorKey,
-        json: {
-          accounts: accounts.map((a) => ({
-            customerId: a.customerId,
-            environment: 'test',
-            label: a.name,
-            username: a.givenCredentials.username,
-            password: a.givenCredentials.password,
-          })),
-        },
-      },
+      tenant.operatorKey,
+      franchiseId,
+      accounts,
     );
-    expect((await waitForJob(registered.body.job.id)).status).toBe('succeeded');
+    expect((await waitForJob(registered.job.id)).status).toBe('succeeded');
     await refreshAccounts();
   }, 120_000);
 
@@ -85,14 +75,7 @@ describe('drift checks, policies and events', () => {
     await sandbox?.stop();
   });
 
-  async function waitForJob(id: string): Promise<Job> {
-    for (let i = 0; i < 1200; i += 1) {
-      const job = (await call<Job>(t.baseUrl, `/jobs/${id}`, { key: tenant.operatorKey })).body;
-      if (job.status === 'succeeded' || job.status === 'failed') return job;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  }
+  const waitForJob = (id: string): Promise<Job> => waitForJobOf(t.baseUrl, tenant.operatorKey, id);
 
   async function refreshAccounts(): Promise<void> {
     const page = await call<Schemas['MerchantAccountPageDto']>(

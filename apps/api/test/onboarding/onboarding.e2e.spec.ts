@@ -6,6 +6,7 @@ import {
 } from '@platform/testing';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, expectProblem } from '../support/http';
+import { registrationOf } from '../support/sandbox-accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 type Registered = Schemas['RegisteredMerchantAccountsDto'];
@@ -14,17 +15,6 @@ type AccountPage = Schemas['MerchantAccountPageDto'];
 type Matrix = Schemas['CapabilityMatrixDto'];
 type Snapshot = Schemas['SnapshotDto'];
 type Diff = Schemas['SnapshotDiffDto'];
-
-/** The registration body for a sandbox account, with the credentials the merchant handed over. */
-function registrationOf(account: SandboxAccountSummary, label = account.name) {
-  return {
-    customerId: account.customerId,
-    environment: 'test',
-    label,
-    username: account.givenCredentials.username,
-    password: account.givenCredentials.password,
-  };
-}
 
 describe('onboarding merchant accounts against the Saferpay sandbox', () => {
   let sandbox: SandboxProcess;
