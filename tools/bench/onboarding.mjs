@@ -33,25 +33,33 @@
 // also on errors and Ctrl-C. Exit 0 when the run completed (a missed target is a verdict, not
 // an error); 1 on errors (a child failing to start, the job failing, a timeout); 2 on bad options.
 // With --database-url the tenant, franchise and accounts stay in that database.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import {
+  ROOT,
+  buildFixture,
+  call,
+  children,
+  cleanEnv,
+  err,
+  fmtMs,
+  out,
+  peakRssMiB,
+  sleep,
+  spawnChild,
+  table,
+  waitForBanner,
+  waitForOk,
+} from './support.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const MATRIX_WARMUPS = 5;
 const START_TIMEOUT_MS = 60_000;
-const OUTPUT_LIMIT = 64 * 1024;
-
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const err = (line = '') => process.stderr.write(`${line}\n`);
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 class UsageError extends Error {}
 
@@ -106,274 +114,7 @@ const USAGE = `Usage: npm run bench:onboarding -- [--accounts 1000] [--terminals
 Run \`npm run build\` first. See the header of tools/bench/onboarding.mjs.`;
 
 // ---------------------------------------------------------------------------------------------
-// Fixture (deterministic: mulberry32, seed 42)
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CARDS = ['VISA', 'MASTERCARD', 'MAESTRO', 'AMEX', 'DINERS', 'JCB', 'BANCONTACT', 'UNIONPAY'];
-const SWISS = ['TWINT', 'POSTFINANCE', 'POSTFINANCEPAY', 'REKA'];
-const OTHERS = ['PAYPAL', 'KLARNA', 'IDEAL', 'EPS', 'ALIPAY'];
-const CURRENCIES = {
-  default: ['CHF', 'EUR', 'USD', 'GBP', 'JPY'],
-  TWINT: ['CHF'],
-  POSTFINANCE: ['CHF'],
-  POSTFINANCEPAY: ['CHF'],
-  REKA: ['CHF'],
-  IDEAL: ['EUR'],
-  EPS: ['EUR'],
-  BANCONTACT: ['EUR'],
-  KLARNA: ['CHF', 'EUR'],
-  ALIPAY: ['CHF', 'EUR', 'USD'],
-  UNIONPAY: ['CHF', 'USD'],
-  JCB: ['CHF', 'EUR', 'JPY'],
-};
-const WALLETS = ['APPLEPAY', 'GOOGLEPAY', 'SAMSUNGPAY', 'CLICKTOPAY'];
-const PACKAGES = [
-  {
-    id: 'SAFERPAY_BUSINESS',
-    features: [
-      'MANAGEMENT_API',
-      'PAYMENT_API',
-      'PAYMENT_PAGE',
-      'TRANSACTION_INTERFACE',
-      'SAFERPAY_FIELDS',
-      'SECURE_CARD_DATA',
-      'SECURE_PAYGATE',
-      'TRANSACTION_REPORTING',
-    ],
-  },
-  {
-    id: 'SAFERPAY_FLEX',
-    features: ['MANAGEMENT_API', 'PAYMENT_API', 'PAYMENT_PAGE', 'SECURE_PAYGATE'],
-  },
-  { id: 'SAFERPAY_ESSENTIAL', features: ['MANAGEMENT_API', 'PAYMENT_PAGE'] },
-];
-const CONFIGS = [
-  { name: 'default', description: 'Default Configuration' },
-  { name: 'B2B', description: 'Business customers' },
-  { name: 'events', description: 'Event tickets' },
-  { name: 'mobile', description: 'Mobile app checkout' },
-];
-const BRANDS = ['Pizza', 'Bäckerei', 'Velo', 'Café', 'Buchhandlung', 'Apotheke', 'Blumen', 'Optik'];
-const CITIES = ['Zürich', 'Bern', 'Basel', 'Luzern', 'St. Gallen', 'Lausanne', 'Genève', 'Lugano'];
-
-function pick(random, list) {
-  return list[Math.floor(random() * list.length)];
-}
-
-function sample(random, list, min, max) {
-  const count = Math.min(list.length, min + Math.floor(random() * (max - min + 1)));
-  const pool = [...list];
-  const chosen = [];
-  while (chosen.length < count) chosen.push(pool.splice(Math.floor(random() * pool.length), 1)[0]);
-  return chosen;
-}
-
-function paymentMethodsFor(random, type) {
-  const methods = [
-    ...sample(random, CARDS.slice(0, 3), 2, 3), // VISA/MASTERCARD/MAESTRO nearly everywhere
-    ...sample(random, CARDS.slice(3), 0, 2),
-    ...(type === 'MPO' ? [] : sample(random, SWISS, 1, 2)),
-    ...(type === 'MPO' ? [] : sample(random, OTHERS, 0, 2)),
-  ];
-  return methods.map((paymentMethod) => {
-    const options = CURRENCIES[paymentMethod] ?? CURRENCIES.default.slice(0, 3);
-    return {
-      paymentMethod,
-      currencies: sample(random, options, 1, Math.min(3, options.length)).sort(),
-    };
-  });
-}
-
-/** Terminal ids are unique across the fixture: 2000_0000 + account × 100 + terminal. */
-export function buildFixture(accounts, terminals, seed = 42) {
-  const random = mulberry32(seed);
-  const list = [];
-  for (let i = 0; i < accounts; i += 1) {
-    const customerId = String(300_000 + i);
-    const pkg = PACKAGES[i % PACKAGES.length];
-    const password = randomBase(random, 16);
-    const types = Array.from({ length: terminals }, (_, t) =>
-      t === 0 ? 'ECOM' : pick(random, ['ECOM', 'ECOM', 'SPG', 'MPO']),
-    );
-    list.push({
-      customerId,
-      name: `${pick(random, BRANDS)} ${pick(random, CITIES)} ${i + 1}`,
-      username: `API_${customerId}_${String(10_000_000 + Math.floor(random() * 89_999_999))}`,
-      password,
-      license: { package: pkg.id, features: pkg.features },
-      licenseEndpoint: 'available',
-      paymentPageConfigCasing: i % 2 === 0 ? 'PascalCase' : 'camelCase',
-      paymentPageConfigs: sample(random, CONFIGS.slice(1), 0, 2).reduce(
-        (configs, c) => [...configs, { ...c, isDefault: false }],
-        [{ ...CONFIGS[0], isDefault: true }],
-      ),
-      terminals: types.map((type, t) => ({
-        terminalId: String(20_000_000 + i * 100 + t),
-        type,
-        description: `${type === 'ECOM' ? 'Webshop' : type === 'SPG' ? 'Pay by link' : 'Mail/phone order'} ${t + 1}`,
-        paymentMethods: paymentMethodsFor(random, type),
-        ...(type === 'MPO' ? {} : { wallets: sample(random, WALLETS, 0, 3) }),
-      })),
-      transactionAmountShape: i % 2 === 0 ? 'object' : 'flat',
-      transactions: 0,
-    });
-  }
-  return { seed, historyDays: 1, accounts: list };
-}
-
-function randomBase(random, length) {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
-  let text = '';
-  for (let i = 0; i < length; i += 1) text += alphabet[Math.floor(random() * alphabet.length)];
-  return text;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes (same procedure as startSandboxProcess in libs/testing, which is TypeScript)
-
-const children = new Set();
-
-/** Environment without anything that configures the API or the sandbox: only ours counts. */
-function cleanEnv(extra) {
-  const configures =
-    /^(SANDBOX_|PORT$|HOST$|DATABASE_|PGLITE_|MIGRATIONS_|LOG_|BODY_LIMIT|JOBS_|SCHEDULER_|ENCRYPTION_|SAFERPAY_|ONBOARDING_|NODE_ENV$)/;
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configures.test(key)),
-  );
-  return { ...env, ...extra };
-}
-
-function spawnChild(name, args, env) {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const append = (chunk) => {
-    output += chunk.toString('utf8');
-    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT);
-  };
-  child.stdout.on('data', append);
-  child.stderr.on('data', append);
-  const exited = new Promise((done) => child.once('exit', done));
-  let spawnError;
-  child.once('error', (error) => (spawnError = error));
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  let stopping;
-  const handle = {
-    name,
-    pid: child.pid,
-    output: () => output,
-    hasExited,
-    spawnError: () => spawnError,
-    exited,
-    exitCode: () => child.exitCode ?? child.signalCode,
-    stop() {
-      stopping ??= (async () => {
-        if (!hasExited() && child.pid !== undefined) {
-          child.kill('SIGTERM'); // by PID
-          const forced = setTimeout(() => hasExited() || child.kill('SIGKILL'), 5_000);
-          await exited;
-          clearTimeout(forced);
-        }
-        children.delete(handle);
-      })();
-      return stopping;
-    },
-    killNow() {
-      if (!hasExited()) child.kill('SIGKILL');
-    },
-  };
-  children.add(handle);
-  return handle;
-}
-
-async function waitForBanner(child, pattern, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(child.output());
-    if (match) return match[1];
-    const spawnError = child.spawnError();
-    if (spawnError) throw childFailure(child, `spawn failed: ${spawnError.message}`);
-    if (child.hasExited()) {
-      throw childFailure(child, `exited with ${child.exitCode()} before printing its URL`);
-    }
-    if (Date.now() > deadline) throw childFailure(child, `no URL printed within ${timeoutMs} ms`);
-    await sleep(20);
-  }
-}
-
-async function waitForOk(child, url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return await response.json();
-      await response.arrayBuffer();
-    } catch {
-      // not ready yet
-    }
-    if (child.hasExited()) throw childFailure(child, `exited with ${child.exitCode()}`);
-    if (Date.now() > deadline) throw childFailure(child, `${url} not ok within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-function childFailure(child, reason) {
-  const log = child.output().trim();
-  return new Error(
-    `${child.name} did not start: ${reason}${log ? `\n--- ${child.name} output ---\n${log}` : ''}`,
-  );
-}
-
-/** Peak resident set size (VmHWM) in MiB, or null when /proc is not available. */
-function peakRssMiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
-    return kb ? Number(kb) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // HTTP helpers
-
-async function call(method, url, { key, body, accept, expect } = {}) {
-  const headers = {};
-  if (key) headers.Authorization = `Bearer ${key}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (accept) headers.Accept = accept;
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (expect !== undefined && response.status !== expect) {
-    throw new Error(
-      `${method} ${url} answered ${response.status} (expected ${expect}): ${text.slice(0, 800)}`,
-    );
-  }
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    text,
-    json: type.includes('json') && text ? JSON.parse(text) : undefined,
-  };
-}
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -460,28 +201,10 @@ function analyseCalls(entries) {
 // ---------------------------------------------------------------------------------------------
 // Output
 
-function fmtMs(ms) {
-  if (!Number.isFinite(ms)) return 'n/a';
-  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${ms.toFixed(1)} ms`;
-}
-
 function fmtBytes(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
-}
-
-function table(rows) {
-  const header = ['metric', 'value', 'target', 'verdict'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) =>
-    cells
-      .map((c, i) => String(c).padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -797,7 +520,7 @@ async function main(argv) {
         '',
       ],
     ];
-    out(table(rows));
+    out(table(['metric', 'value', 'target', 'verdict'], rows));
     out();
     out(
       `Saferpay calls by operation: ${Object.entries(analysis.byOperation)

@@ -22,17 +22,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT, out, sleep } from './support.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
 const CLIENT_MAIN = join(ROOT, 'dist/libs/saferpay/client/libs/saferpay/client/src/index.js');
 const DEADLINE_MS = 60_000;
 const API_VERSION = '1.53';
-
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 function parseArgs(argv) {
   const options = { calls: 2000, concurrency: 8, warmup: 200 };
