@@ -218,6 +218,8 @@ export class WebhookDeliveriesRepository {
           AND event.created_at >= $3 AND event.created_at < $4
           AND (cardinality($5::text[]) = 0 OR event.type = ANY($5::text[]))
           AND NOT (event.type = '${ENDPOINT_DISABLED_EVENT}' AND event.subject->>'code' = $2::uuid::text)
+       -- A concurrent range replay already gave a never-delivered event its first delivery.
+       ON CONFLICT DO NOTHING
        RETURNING id`,
       [endpoint.tenantId, endpoint.id, since, until, endpoint.eventTypes],
     );

@@ -89,7 +89,14 @@ export class WebhookDeliveryRunner {
       durationMs: Math.round(performance.now() - started),
     });
     // Checked again at every attempt: DNS may have changed since the endpoint was saved.
-    const target = await this.policy.check(endpoint.url);
+    const target = await withTimeout(
+      this.policy.check(endpoint.url),
+      this.config.WEBHOOK_TIMEOUT_MS,
+      {
+        ok: false,
+        reason: `resolving the host timed out after ${this.config.WEBHOOK_TIMEOUT_MS} ms`,
+      },
+    );
     if (!target.ok) return failed(`Refused by the target policy: ${target.reason}`);
     let secrets: string[];
     try {
@@ -231,4 +238,13 @@ function deliveryUpdate(
     case 'exhausted':
       return { status: 'failed', nextAttemptAt: null, lastStatusCode, lastError: outcome.error };
   }
+}
+
+/** The promise's value, or `fallback` when it takes longer than `ms` (getaddrinfo has no timeout). */
+function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

@@ -6,7 +6,7 @@ import type { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookDeliveryRunner } from './webhook-delivery-runner';
 import { WebhookWakeup } from './webhook-wakeup';
 
-/** Margin of the lease over the request timeout, for recording the outcome. */
+/** Margin of the lease over an attempt's longest run (DNS + request), for recording the outcome. */
 const LEASE_MARGIN_MS = 30_000;
 
 /**
@@ -77,7 +77,7 @@ export class WebhookDispatcherService implements OnApplicationBootstrap, BeforeA
         try {
           claimed = await this.deliveries.claimDue(
             free,
-            this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
+            2 * this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS,
           );
         } catch (error) {
           this.logger.error({ err: error }, 'Claiming webhook deliveries failed');
