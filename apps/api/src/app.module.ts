@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AuthModule } from '@api/auth/auth.module';
 import { CapabilitiesModule } from '@api/capabilities/capabilities.module';
 import { createRootLogger } from '@api/common/http/logging';
@@ -19,18 +20,21 @@ import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
 import { ShopsModule } from '@api/shops/shops.module';
 import { TenantsModule } from '@api/tenants/tenants.module';
+import { WebhooksModule } from '@api/webhooks/webhooks.module';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 export interface AppModuleOptions {
   config: AppConfig;
   databaseUrl: string;
+  /** Where logs go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
-    const rootLogger = createRootLogger(config);
+  static forRoot({ config, databaseUrl, logDestination }: AppModuleOptions): DynamicModule {
+    const rootLogger = createRootLogger(config, logDestination);
     return {
       module: AppModule,
       imports: [
@@ -50,6 +54,7 @@ export class AppModule {
         CapabilitiesModule,
         ShopsModule,
         EventsModule,
+        WebhooksModule,
         ComplianceModule,
         DriftModule,
       ],

@@ -52,6 +52,7 @@ async function withApp<T>(
   const quiet = Object.assign(config, {
     JOBS_WORKER_ENABLED: false,
     SCHEDULER_ENABLED: false,
+    WEBHOOK_DISPATCH_ENABLED: false,
     LOG_LEVEL: 'warn',
   });
   const database = await openDatabase(quiet);

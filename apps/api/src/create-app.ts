@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '@api/app.module';
 import type { AppConfig } from '@api/config/app-config';
 import { configureApp } from '@api/configure-app';
@@ -22,9 +23,10 @@ export async function openDatabase(config: AppConfig): Promise<RunningDatabase> 
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
+  options: { logDestination?: DestinationStream } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, databaseUrl }),
+    AppModule.forRoot({ config, databaseUrl, logDestination: options.logDestination }),
     {
       bodyParser: false,
       bufferLogs: true,

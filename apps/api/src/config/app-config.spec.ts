@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     ['FIELDS_TOKEN_MAX_AGE_DAYS', '0'],
     ['FIELDS_TOKEN_RECOVERY_SECONDS', 'soon'],
     ['FIELDS_TOKEN_EXCLUSIVE_TERMINALS', 'perhaps'],
+    ['WEBHOOK_RETRY_SCHEDULE', '5s,1d'],
+    ['WEBHOOK_RETRY_SCHEDULE', 'soon'],
+    ['WEBHOOK_ALLOWED_NETWORKS', '127.0.0.1'],
+    ['WEBHOOK_REQUIRE_HTTPS', 'sometimes'],
+    ['WEBHOOK_DISPATCH_CONCURRENCY', '0'],
+    ['WEBHOOK_TIMEOUT_MS', '10'],
   ])('names the bad variable %s=%s', (variable, value) => {
     let error: unknown;
     try {
@@ -53,5 +59,39 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigValidationError);
     expect((error as ConfigValidationError).problems.map((p) => p.variable)).toContain(variable);
     expect((error as Error).message).toContain(variable);
+  });
+
+  it('configures webhooks with defaults and parsed values', () => {
+    const defaults = loadConfig({});
+    expect(defaults.webhookRetryScheduleMs).toEqual([
+      5000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000,
+      86_400_000, 86_400_000,
+    ]);
+    expect(defaults.webhookRequireHttps).toBe(false);
+    expect(defaults.webhookAllowedNetworks).toEqual([]);
+    expect(defaults.WEBHOOK_SECRET_GRACE_HOURS).toBe(24);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k1:${key}` }).webhookRequireHttps,
+    ).toBe(true);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        ENCRYPTION_KEYS: `k1:${key}`,
+        WEBHOOK_REQUIRE_HTTPS: 'false',
+      }).webhookRequireHttps,
+    ).toBe(false);
+    const custom = loadConfig({
+      WEBHOOK_RETRY_SCHEDULE: '50ms, 2s',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
+    });
+    expect(custom.webhookRetryScheduleMs).toEqual([50, 2000]);
+    expect(custom.webhookAllowedNetworks.map((n) => n.family)).toEqual(['ipv4', 'ipv6']);
+  });
+
+  it('explains a bad retry schedule', () => {
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: '5s,1d' })).toThrow(
+      /WEBHOOK_RETRY_SCHEDULE: WEBHOOK_RETRY_SCHEDULE "1d" is not a duration/,
+    );
   });
 });

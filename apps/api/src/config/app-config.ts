@@ -8,14 +8,36 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { parseRetrySchedule } from '@api/webhooks/retry-schedule';
+import { parseCidrList, type Cidr } from '@api/webhooks/webhook-target-policy';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** The value must parse with `parse`; its error sentence becomes the message. */
+function ParsesWith(parse: (value: string) => unknown): PropertyDecorator {
+  const failure = (value: unknown): string | undefined => {
+    try {
+      parse(String(value));
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  return ValidateBy({
+    name: 'parsesWith',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && failure(value) === undefined,
+      defaultMessage: (args) => `${args?.property ?? 'value'} ${failure(args?.value) ?? ''}`,
+    },
+  });
+}
 
 /**
  * The process environment, validated once at start-up. Every variable is
@@ -268,6 +290,79 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   FIELDS_TOKEN_EXCLUSIVE_TERMINALS = false;
+
+  /** Deliver webhooks from this process (every replica may; claims never overlap). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_DISPATCH_ENABLED = true;
+
+  /** How often an idle dispatcher looks for due deliveries (a publish in this process wakes it at once). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_POLL_INTERVAL_MS = 1000;
+
+  /** Webhook requests in flight at once per process. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WEBHOOK_DISPATCH_CONCURRENCY = 8;
+
+  /** Per-attempt timeout of a webhook request (connect, headers and the first KiB of the answer). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Delays before each retry after the first attempt, comma-separated durations
+   * (ms, s, m, h); each gets ±20% jitter. The default spans about three days.
+   */
+  @IsOptional()
+  @ParsesWith(parseRetrySchedule)
+  WEBHOOK_RETRY_SCHEDULE = '5s,30s,2m,10m,30m,1h,3h,6h,12h,24h,24h';
+
+  /** How long a rotated-out signing secret keeps signing deliveries next to the new one. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24)
+  WEBHOOK_SECRET_GRACE_HOURS = 24;
+
+  /** Endpoint URLs must be https. Unset: true in production, false otherwise. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOK_REQUIRE_HTTPS?: boolean;
+
+  /**
+   * CIDRs exempt from the webhook target policy's blocked ranges (loopback, private,
+   * link-local...), comma-separated, e.g. `10.20.0.0/16` for receivers inside the
+   * operator's own network. Empty: only public addresses.
+   */
+  @IsOptional()
+  @ParsesWith(parseCidrList)
+  WEBHOOK_ALLOWED_NETWORKS = '';
+
+  get webhookRequireHttps(): boolean {
+    return this.WEBHOOK_REQUIRE_HTTPS ?? this.NODE_ENV === 'production';
+  }
+
+  get webhookRetryScheduleMs(): number[] {
+    return parseRetrySchedule(this.WEBHOOK_RETRY_SCHEDULE);
+  }
+
+  get webhookAllowedNetworks(): Cidr[] {
+    return parseCidrList(this.WEBHOOK_ALLOWED_NETWORKS);
+  }
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

@@ -2,16 +2,40 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEntity } from '@api/events/event.entity';
 import { EventsRepository, type NewEvent } from '@api/events/events.repository';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookWakeup } from './webhook-wakeup';
 
-/** Records events in the caller's transaction (outbox). Webhook fan-out lands with the webhooks feature. */
+/**
+ * The one way to record events: writes them and their webhook deliveries in the
+ * caller's transaction (the outbox), so a committed event always has its
+ * deliveries and a rolled-back one has none.
+ *
+ * ```ts
+ * await dataSource.transaction((m) => publisher.publish(tenantId, events, m));
+ * publisher.wake();
+ * ```
+ */
 @Injectable()
 export class EventPublisher {
-  constructor(private readonly events: EventsRepository) {}
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly wakeup: WebhookWakeup,
+  ) {}
 
-  publish(tenantId: string, events: NewEvent[], manager: EntityManager): Promise<EventEntity[]> {
-    return this.events.insertMany(tenantId, events, manager);
+  /** Inserts the events and one pending delivery per enabled endpoint whose filter matches. */
+  async publish(
+    tenantId: string,
+    events: readonly NewEvent[],
+    manager: EntityManager,
+  ): Promise<EventEntity[]> {
+    const rows = await this.events.insertMany(tenantId, events, manager);
+    await this.deliveries.fanOut(tenantId, rows, manager);
+    return rows;
   }
 
-  /** After the publishing transaction committed. */
-  wake(): void {}
+  /** Call after the transaction committed: this process's dispatcher looks now, not at its next poll. */
+  wake(): void {
+    this.wakeup.wake();
+  }
 }

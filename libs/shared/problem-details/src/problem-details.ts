@@ -34,6 +34,11 @@ export const PROBLEM_TYPES = {
     title: 'The request body must be application/json',
   },
   unprocessable: { slug: 'unprocessable', status: 422, title: 'The request cannot be carried out' },
+  webhookTargetRefused: {
+    slug: 'webhook-target-refused',
+    status: 422,
+    title: 'Webhooks may not be sent to this URL',
+  },
   rateLimited: { slug: 'rate-limited', status: 429, title: 'Too many requests' },
   internalError: { slug: 'internal-error', status: 500, title: 'Internal error' },
   notReady: { slug: 'not-ready', status: 503, title: 'The service is not ready' },

@@ -10,7 +10,13 @@ const BY_STATUS = new Map<number, ProblemTypeKey>(
   (Object.keys(PROBLEM_TYPES) as ProblemTypeKey[])
     .filter(
       (key) =>
-        !['routeNotFound', 'malformedJson', 'invalidCursor', 'validationFailed'].includes(key),
+        ![
+          'routeNotFound',
+          'malformedJson',
+          'invalidCursor',
+          'validationFailed',
+          'webhookTargetRefused',
+        ].includes(key),
     )
     .map((key) => [PROBLEM_TYPES[key].status, key]),
 );
