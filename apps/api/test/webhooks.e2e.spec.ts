@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
@@ -21,64 +19,13 @@ import { EventPublisher } from '@api/webhooks/event-publisher';
 import { newTenant, type TestTenant } from './support/factories';
 import { call, expectProblem } from './support/http';
 import { startTestApp, type TestApp } from './support/test-app';
+import { Receiver, type Received } from './support/webhook-receiver';
 
 /** Six retries after the first attempt: seven attempts at most, about 300 ms in all. */
 const SCHEDULE = '50ms,50ms,50ms,50ms,50ms,50ms';
 const MAX_ATTEMPTS = 7;
 /** Comfortably longer than the whole schedule with jitter (6 × 60 ms) and polling. */
 const QUIET_MS = 1000;
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  status: number;
-}
-
-/** A local receiver that answers each path by a plan (the nth request to it, from 1). */
-class Receiver {
-  readonly requests: Received[] = [];
-  private readonly plans = new Map<string, (n: number) => number>();
-  private server?: Server;
-  private port = 0;
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        const n = this.at(path).length + 1;
-        const status = (this.plans.get(path) ?? (() => 200))(n);
-        this.requests.push({ path, headers: req.headers, body, status });
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${n}`);
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  /** A fresh path with the given plan. */
-  path(plan: (n: number) => number = () => 200): string {
-    const path = `/hook-${randomBytes(4).toString('hex')}`;
-    this.plans.set(path, plan);
-    return path;
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
-  }
-
-  at(path: string): Received[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-}
 
 describe('webhooks', () => {
   let t: TestApp;

@@ -10,6 +10,7 @@ import {
 } from '@platform/testing';
 import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
 import { call } from '../support/http';
+import { Receiver } from '../support/webhook-receiver';
 import { registerSandboxAccounts, waitForJob as waitForJobOf } from '../support/sandbox-accounts';
 
 type Job = Schemas['JobDto'];
@@ -30,6 +31,7 @@ onPostgres('drift checks across two API replicas', () => {
   let operatorKey: string;
   let tenantId: string;
   let valid: string[];
+  const receiver = new Receiver();
 
   beforeAll(async () => {
     sandbox = await startSandboxProcess({ accounts: 24, seed: 5 });
@@ -44,7 +46,11 @@ onPostgres('drift checks across two API replicas', () => {
       DRIFT_SCHEDULER_TICK_MS: '200',
       DRIFT_CONCURRENCY: '3',
       JOBS_POLL_INTERVAL_MS: '100',
+      WEBHOOK_POLL_INTERVAL_MS: '100',
+      WEBHOOK_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms,100ms,100ms,100ms',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
+    await receiver.start();
     // The first start applies the migrations; the second finds them applied.
     replicas.push(await startApiProcess(env));
     replicas.push(await startApiProcess(env));
@@ -79,6 +85,7 @@ onPostgres('drift checks across two API replicas', () => {
           }),
       ),
     );
+    await receiver.stop();
     await sandbox?.stop();
     await database?.dispose();
   });
@@ -105,7 +112,31 @@ onPostgres('drift checks across two API replicas', () => {
     return page.body.items;
   }
 
-  it('starts a due cycle once and reads each account once', async () => {
+  it('starts a due cycle once, reads each account once and delivers each event once', async () => {
+    // Three accounts lose a payment method; the receiver fails its first five requests.
+    const changed = valid.slice(0, 3);
+    for (const customerId of changed) {
+      const detail = await sandbox.admin.account(customerId);
+      const terminal = detail.terminals.find((t) => t.paymentMethods.length > 0)!;
+      await sandbox.admin.removePaymentMethod(
+        customerId,
+        terminal.terminalId,
+        terminal.paymentMethods[0].paymentMethod,
+        terminal.type,
+      );
+    }
+    const hookPath = receiver.path((n) => (n <= 5 ? 503 : 200));
+    const endpoint = await call<Schemas['WebhookEndpointWithSecretDto']>(
+      replicas[0].baseUrl,
+      '/webhook-endpoints',
+      {
+        method: 'POST',
+        key: operatorKey,
+        json: { url: receiver.url(hookPath), eventTypes: ['capability.removed'] },
+      },
+    );
+    expect(endpoint.status).toBe(201);
+
     const sql = new Client({ connectionString: database.url });
     await sql.connect();
     try {
@@ -147,6 +178,24 @@ onPostgres('drift checks across two API replicas', () => {
         [jobId],
       );
       expect(Number(items.rows[0].n)).toBe(valid.length);
+
+      // Both replicas dispatch; each event is answered 200 exactly once, after five failures in all.
+      const events = (
+        await call<Schemas['EventPageDto']>(
+          replicas[1].baseUrl,
+          '/events?type=capability.removed&limit=200',
+          { key: operatorKey },
+        )
+      ).body.items;
+      expect(events).toHaveLength(changed.length);
+      const succeeded = () => receiver.at(hookPath).filter((r) => r.status === 200);
+      for (let i = 0; i < 200 && succeeded().length < events.length; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const okIds = succeeded().map((r) => r.headers['webhook-id']);
+      expect([...okIds].sort()).toEqual(events.map((e) => e.id).sort());
+      expect(receiver.at(hookPath).filter((r) => r.status !== 200)).toHaveLength(5);
     } finally {
       await sql.end();
     }

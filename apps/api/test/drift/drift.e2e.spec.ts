@@ -5,11 +5,13 @@ import {
   type SandboxProcess,
 } from '@platform/testing';
 import { DriftScheduler } from '@api/drift/drift-scheduler';
+import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, expectProblem } from '../support/http';
 import { registerSandboxAccounts, waitForJob as waitForJobOf } from '../support/sandbox-accounts';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { Receiver } from '../support/webhook-receiver';
 
 type Job = Schemas['JobDto'];
 type Account = Schemas['MerchantAccountDto'];
@@ -31,6 +33,7 @@ describe('drift checks, policies and events', () => {
   const ours = new Map<string, Account>();
   /** The ECOM terminal of each account that carries TWINT. */
   const ecomTerminal = new Map<string, string>();
+  const receiver = new Receiver();
 
   beforeAll(async () => {
     sandbox = await startSandboxProcess({ accounts: 5, seed: 21 });
@@ -41,7 +44,11 @@ describe('drift checks, policies and events', () => {
       SAFERPAY_LIVE_BASE_URL: sandbox.apiBaseUrl,
       DRIFT_RETRY_BASE_MS: '50',
       DRIFT_MAX_ATTEMPTS: '2',
+      WEBHOOK_DISPATCH_ENABLED: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '50',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
+    await receiver.start();
     tenant = await newTenant(t.app);
     other = await newTenant(t.app);
     franchiseId = (await newFranchise(t.app, tenant.tenantId)).id;
@@ -71,6 +78,7 @@ describe('drift checks, policies and events', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await receiver.stop();
     await t?.close();
     await sandbox?.stop();
   });
@@ -178,6 +186,21 @@ describe('drift checks, policies and events', () => {
       'ECOM',
     );
     await sandbox.admin.clearRequests();
+    // The integrator's receiver wants removals and policy violations.
+    const hookPath = receiver.path();
+    const endpoint = await call<Schemas['WebhookEndpointWithSecretDto']>(
+      t.baseUrl,
+      '/webhook-endpoints',
+      {
+        method: 'POST',
+        key: tenant.operatorKey,
+        json: {
+          url: receiver.url(hookPath),
+          eventTypes: ['capability.removed', 'compliance.violated'],
+        },
+      },
+    );
+    expect(endpoint.status).toBe(201);
 
     const job = await check();
     expect(job).toMatchObject({
@@ -236,6 +259,38 @@ describe('drift checks, policies and events', () => {
       { key: tenant.operatorKey },
     );
     expect(compliance.body.summary).toBe('2 of 4 accounts meet the franchise policy.');
+
+    // Each of those four events reached the receiver once, signed per Standard Webhooks, and
+    // the receiver checks the signature with the independent `standardwebhooks` package.
+    for (let i = 0; i < 200 && receiver.at(hookPath).length < 4; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const delivered = receiver.at(hookPath);
+    const verifier = new Webhook(endpoint.body.secret);
+    const payloads = delivered.map(
+      (request) =>
+        verifier.verify(request.body, request.headers as Record<string, string>) as {
+          type: string;
+          data: Event;
+        },
+    );
+    expect(payloads.map((p) => p.data.id).sort()).toEqual(
+      [...removed, ...violated].map((e) => e.id).sort(),
+    );
+    expect(delivered.map((request) => request.headers['webhook-id']).sort()).toEqual(
+      payloads.map((p) => p.data.id).sort(),
+    );
+    const removedPayload = payloads.find((p) => p.data.id === methodGone.id)!;
+    expect(removedPayload).toMatchObject({
+      type: 'capability.removed',
+      data: { subject: { code: 'TWINT' }, snapshotVersionBefore: 1, snapshotVersionAfter: 2 },
+    });
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(
+        delivered[0].body,
+        delivered[0].headers as Record<string, string>,
+      ),
+    ).toThrow();
 
     // The matrix shows the policy: the required row highlighted, each column's gaps.
     const matrix = await call<Schemas['CapabilityMatrixDto']>(
