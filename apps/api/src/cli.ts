@@ -9,7 +9,7 @@ import { dataSourceOptions } from '@api/database/data-source-options';
 import { EmbeddedPostgres } from '@api/database/embedded-postgres';
 import { runMigrations } from '@api/database/migrations-on-startup';
 import { buildOpenApiDocument } from '@api/openapi/openapi-document';
-import { CredentialsReencryptionService } from '@api/merchant-accounts/credentials-reencryption.service';
+import { SecretsReencryptionService } from '@api/secrets/secrets-reencryption.service';
 import { TenantsService } from '@api/tenants/tenants.service';
 
 const USAGE = `Usage: platform <command>
@@ -18,7 +18,7 @@ const USAGE = `Usage: platform <command>
   migrations:check                 fail if the entities need a migration that does not exist
   migrations:generate <Name>       write a migration for the entities' changes
   tenants:create --name <name>     create a tenant and print its first operator key (once)
-  secrets:reencrypt                re-encrypt stored credentials under ENCRYPTION_ACTIVE_KEY_ID
+  secrets:reencrypt                re-encrypt every stored secret under ENCRYPTION_ACTIVE_KEY_ID
   openapi [--out <file>]           print or write the API's OpenAPI document
 
 Options: --json for machine-readable output. Exit codes: 0 ok, 1 failure, 2 usage, 78 bad configuration.`;
@@ -140,16 +140,21 @@ async function main(args: string[]): Promise<number> {
       return 0;
     }
     case 'secrets:reencrypt': {
-      const result = await withApp(config, (app) =>
-        app.get(CredentialsReencryptionService).reencryptAll(({ total, done }) => {
-          if (!json) process.stderr.write(`\rRe-encrypting credentials: ${done}/${total}`);
+      let current = '';
+      const stores = await withApp(config, (app) =>
+        app.get(SecretsReencryptionService).reencryptAll(({ store, total, done }) => {
+          if (json) return;
+          if (current && current !== store) process.stderr.write('\n');
+          current = store;
+          process.stderr.write(`\rRe-encrypting ${store}: ${done}/${total}`);
         }),
       );
-      if (!json) process.stderr.write('\n');
+      if (!json && current) process.stderr.write('\n');
+      const done = stores.reduce((sum, store) => sum + store.done, 0);
       print(
         json,
-        { ...result },
-        `Re-encrypted ${result.done} credential(s) under key ${config.ENCRYPTION_ACTIVE_KEY_ID ?? 'the active key'}.`,
+        { stores, done, total: stores.reduce((sum, store) => sum + store.total, 0) },
+        `Re-encrypted ${done} secret(s) under key ${config.ENCRYPTION_ACTIVE_KEY_ID ?? 'the active key'}: ${stores.map((s) => `${s.store} ${s.done}`).join(', ')}.`,
       );
       return 0;
     }

@@ -8,11 +8,11 @@ import { OnboardingItemsRepository } from '@api/onboarding/onboarding-items.repo
 import { OnboardingService } from '@api/onboarding/onboarding.service';
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
 import { WebhooksModule } from '@api/webhooks/webhooks.module';
-import { CredentialsReencryptionService } from './credentials-reencryption.service';
 import { MerchantAccountEntity } from './merchant-account.entity';
 import { MerchantAccountsController } from './merchant-accounts.controller';
 import { MerchantAccountsRepository } from './merchant-accounts.repository';
 import { MerchantAccountsService } from './merchant-accounts.service';
+import { MerchantCredentialsSecretStore } from './merchant-credentials.secret-store';
 
 /** Merchant accounts and their onboarding (registration starts the job that reads them). */
 @Module({
@@ -27,11 +27,11 @@ import { MerchantAccountsService } from './merchant-accounts.service';
   providers: [
     MerchantAccountsRepository,
     MerchantAccountsService,
-    CredentialsReencryptionService,
+    MerchantCredentialsSecretStore,
     OnboardingItemsRepository,
     OnboardingService,
     OnboardingHandler,
   ],
-  exports: [MerchantAccountsRepository, MerchantAccountsService, CredentialsReencryptionService],
+  exports: [MerchantAccountsRepository, MerchantAccountsService],
 })
 export class MerchantAccountsModule {}

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Global, Logger, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '@api/config/app-config';
 import { CredentialCipher, parseEncryptionKeys } from './credential-cipher';
+import { SecretsReencryptionService } from './secrets-reencryption.service';
 
 /**
  * The cipher for secrets at rest. Production takes keys from ENCRYPTION_KEYS
@@ -37,9 +39,11 @@ export function createCredentialCipher(config: AppConfig): CredentialCipher {
 
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     { provide: CredentialCipher, inject: [AppConfig], useFactory: createCredentialCipher },
+    SecretsReencryptionService,
   ],
-  exports: [CredentialCipher],
+  exports: [CredentialCipher, SecretsReencryptionService],
 })
 export class SecretsModule {}

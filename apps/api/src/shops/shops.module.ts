@@ -16,6 +16,7 @@ import { SnapshotsModule } from '@api/snapshots/snapshots.module';
 import { ShopEntity } from './shop.entity';
 import { ShopDeletionService } from './shop-deletion.service';
 import { ShopsController } from './shops.controller';
+import { FieldsTokenSecretStore } from '@api/fields-tokens/fields-token.secret-store';
 import { ShopsRepository } from './shops.repository';
 import { ShopsService } from './shops.service';
 
@@ -41,6 +42,7 @@ import { ShopsService } from './shops.service';
     SettleFieldsTokenHandler,
     RotateFieldsTokenHandler,
     SweepFieldsTokensHandler,
+    FieldsTokenSecretStore,
   ],
 })
 export class ShopsModule {}

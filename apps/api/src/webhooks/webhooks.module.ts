@@ -12,6 +12,7 @@ import { WebhookDispatcherService } from './webhook-dispatcher.service';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { WebhookSecretStore } from './webhook-secret.secret-store';
 import { WebhookTargetPolicy } from './webhook-target-policy';
 import { WebhookWakeup } from './webhook-wakeup';
 import { WebhooksController } from './webhooks.controller';
@@ -31,6 +32,7 @@ import { WebhooksController } from './webhooks.controller';
   ],
   controllers: [WebhooksController],
   providers: [
+    WebhookSecretStore,
     {
       provide: WebhookTargetPolicy,
       inject: [AppConfig],
