@@ -1,14 +1,15 @@
 # syntax=docker/dockerfile:1
-# The platform API. Build from the repository root:
+# The platform API (stateless: run as many replicas as you like on one PostgreSQL).
+# Build from the repository root:
 #   docker build -f docker/api.Dockerfile -t saferpay-platform-api .
-FROM node:20-bookworm-slim AS build
+FROM node:20.19-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:20.19-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PGLITE_DATA_DIR=/data/pglite
 WORKDIR /app
 COPY --from=build /src/node_modules ./node_modules
