@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from '@api/audit/audit.module';
 import { AuthModule } from '@api/auth/auth.module';
 import { CapabilitiesModule } from '@api/capabilities/capabilities.module';
 import { createRootLogger } from '@api/common/http/logging';
@@ -47,6 +48,7 @@ export class AppModule {
         SaferpayModule,
         JobsModule,
         AuthModule,
+        AuditModule,
         TenantsModule,
         HealthModule,
         FranchisesModule,
