@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+
+export type ContentCoding = 'br' | 'gzip' | 'identity';
+
+/** Smaller bodies are sent as they are: compression would save less than its headers cost. */
+export const COMPRESSION_THRESHOLD_BYTES = 1024;
+
+/**
+ * A document as served: its bytes and, made on first demand and kept beside them, its
+ * compressed variants. Each variant has its own strong ETag (`"<hash>"`, `"<hash>-gzip"`,
+ * `"<hash>-br"`) because its bytes differ; a conditional request matches on the hash.
+ */
+export class ServedDocument {
+  private readonly variants = new Map<ContentCoding, Buffer>();
+
+  constructor(
+    readonly hash: string,
+    readonly bytes: Buffer,
+  ) {
+    this.variants.set('identity', bytes);
+  }
+
+  variant(coding: ContentCoding): Buffer {
+    let body = this.variants.get(coding);
+    if (!body) {
+      body =
+        coding === 'br'
+          ? brotliCompressSync(this.bytes, {
+              params: {
+                [zlib.BROTLI_PARAM_QUALITY]: 9,
+                [zlib.BROTLI_PARAM_SIZE_HINT]: this.bytes.length,
+              },
+            })
+          : gzipSync(this.bytes, { level: 9 });
+      this.variants.set(coding, body);
+    }
+    return body;
+  }
+}
+
+export function etagOf(hash: string, coding: ContentCoding): string {
+  return coding === 'identity' ? `"${hash}"` : `"${hash}-${coding}"`;
+}
+
+/**
+ * RFC 9110 If-None-Match with weak comparison: `*`, or any listed tag whose opaque value,
+ * without a variant suffix, is the document's hash.
+ */
+export function matchesIfNoneMatch(header: string | undefined, hash: string): boolean {
+  if (!header) return false;
+  for (const raw of header.split(',')) {
+    const tag = raw.trim();
+    if (tag === '*') return true;
+    const opaque = tag.replace(/^W\//, '').replace(/^"|"$/g, '');
+    if (opaque.replace(/-(gzip|br)$/, '') === hash) return true;
+  }
+  return false;
+}
+
+/** The client's preferred of br and gzip (q > 0), else identity. */
+export function chooseCoding(acceptEncoding: string | undefined): ContentCoding {
+  if (!acceptEncoding) return 'identity';
+  let best: ContentCoding = 'identity';
+  let bestQ = 0;
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'br' && name !== 'gzip' && name !== 'x-gzip') continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    const quality = q === undefined ? 1 : Number(q);
+    const coding: ContentCoding = name === 'br' ? 'br' : 'gzip';
+    // Equal preference: br (smaller) wins.
+    if (quality > bestQ || (quality === bestQ && quality > 0 && coding === 'br')) {
+      best = coding;
+      bestQ = quality;
+    }
+  }
+  return bestQ > 0 ? best : 'identity';
+}
+
+export function cacheControlValue(maxAgeSeconds: number, swrSeconds: number): string {
+  return `private, max-age=${maxAgeSeconds}${swrSeconds > 0 ? `, stale-while-revalidate=${swrSeconds}` : ''}`;
+}
+
+const VARY = 'Authorization, Accept-Encoding';
+
+/**
+ * Answers with the document: 304 without a body when If-None-Match matches, else 200 in
+ * the negotiated coding. Only Node's own response API is used, so the Nest controller and
+ * the in-memory fast lane send byte-identical answers.
+ */
+export function writeDocument(
+  req: IncomingMessage,
+  res: ServerResponse,
+  document: ServedDocument,
+  cacheControl: string,
+): void {
+  const coding =
+    document.bytes.length > COMPRESSION_THRESHOLD_BYTES
+      ? chooseCoding(req.headers['accept-encoding'])
+      : 'identity';
+  const common = { ETag: etagOf(document.hash, coding), 'Cache-Control': cacheControl, Vary: VARY };
+  if (matchesIfNoneMatch(req.headers['if-none-match'], document.hash)) {
+    res.writeHead(304, common);
+    res.end();
+    return;
+  }
+  const body = document.variant(coding);
+  res.writeHead(200, {
+    ...common,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.length,
+    ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,33 @@
+import { TtlLru } from './ttl-lru';
+
+describe('TtlLru', () => {
+  it('serves entries while fresh and keeps stale ones for peek', () => {
+    let now = 0;
+    const cache = new TtlLru<string, number>(10, 100, () => now);
+    cache.set('a', 1);
+    now = 99;
+    expect(cache.get('a')).toBe(1);
+    now = 100;
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.peek('a')).toBe(1);
+    cache.set('a', 1);
+    expect(cache.get('a')).toBe(1);
+  });
+
+  it('a TTL of 0 never serves from memory', () => {
+    const cache = new TtlLru<string, number>(10, 0);
+    cache.set('a', 1);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('evicts the least recently used entry', () => {
+    const cache = new TtlLru<string, number>(2, 1000);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.get('a');
+    cache.set('c', 3);
+    expect([cache.peek('a'), cache.peek('b'), cache.peek('c')]).toEqual([1, undefined, 3]);
+    cache.deleteWhere((value) => value === 1);
+    expect(cache.size).toBe(1);
+  });
+});

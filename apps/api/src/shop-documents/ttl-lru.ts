@@ -1,0 +1,50 @@
+/**
+ * A bounded map whose entries are fresh for `ttlMs` after they were set. Reads move an
+ * entry to the most recently used end; past `maxEntries` the least recently used goes.
+ * Stale entries stay readable (`peek`) so a caller can revalidate instead of refetching.
+ */
+export class TtlLru<K, V> {
+  private readonly entries = new Map<K, { value: V; setAt: number }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The value if it is still fresh. */
+  get(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || this.now() - entry.setAt >= this.ttlMs) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** The value, fresh or stale. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, setAt: this.now() });
+    if (this.entries.size > this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as K);
+    }
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  deleteWhere(predicate: (value: V, key: K) => boolean): void {
+    for (const [key, entry] of this.entries) {
+      if (predicate(entry.value, key)) this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
