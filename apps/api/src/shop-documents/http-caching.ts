@@ -8,8 +8,7 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
 
 /**
  * A document as served: its bytes and, made on first demand and kept beside them, its
- * compressed variants. Each variant has its own strong ETag (`"<hash>"`, `"<hash>-gzip"`,
- * `"<hash>-br"`) because its bytes differ; a conditional request matches on the hash.
+ * compressed variants.
  */
 export class ServedDocument {
   private readonly variants = new Map<ContentCoding, Buffer>();
@@ -39,21 +38,22 @@ export class ServedDocument {
   }
 }
 
-export function etagOf(hash: string, coding: ContentCoding): string {
-  return coding === 'identity' ? `"${hash}"` : `"${hash}-${coding}"`;
+/**
+ * The strong ETag: the hash of the document's JSON bytes, whatever the coding it is sent
+ * in. It names the document, so a client keeps one validator however it negotiates; no
+ * ranges are served, which is where RFC 9110 needs codings told apart.
+ */
+export function etagOf(hash: string): string {
+  return `"${hash}"`;
 }
 
-/**
- * RFC 9110 If-None-Match with weak comparison: `*`, or any listed tag whose opaque value,
- * without a variant suffix, is the document's hash.
- */
+/** RFC 9110 If-None-Match (weak comparison): `*`, or any listed tag naming the document. */
 export function matchesIfNoneMatch(header: string | undefined, hash: string): boolean {
   if (!header) return false;
   for (const raw of header.split(',')) {
     const tag = raw.trim();
     if (tag === '*') return true;
-    const opaque = tag.replace(/^W\//, '').replace(/^"|"$/g, '');
-    if (opaque.replace(/-(gzip|br)$/, '') === hash) return true;
+    if (tag.replace(/^W\//, '') === `"${hash}"`) return true;
   }
   return false;
 }
@@ -99,7 +99,7 @@ export function writeDocument(
     document.bytes.length > COMPRESSION_THRESHOLD_BYTES
       ? chooseCoding(req.headers['accept-encoding'])
       : 'identity';
-  const common = { ETag: etagOf(document.hash, coding), 'Cache-Control': cacheControl, Vary: VARY };
+  const common = { ETag: etagOf(document.hash), 'Cache-Control': cacheControl, Vary: VARY };
   if (matchesIfNoneMatch(req.headers['if-none-match'], document.hash)) {
     res.writeHead(304, common);
     res.end();

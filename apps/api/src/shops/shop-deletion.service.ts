@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { notFound } from '@api/common/problem/problem.exception';
 import { FieldsTokensService } from '@api/fields-tokens/fields-tokens.service';
 import { JobsService } from '@api/jobs/jobs.service';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import { ShopsRepository } from './shops.repository';
 
 /**
@@ -17,6 +18,7 @@ export class ShopDeletionService {
     private readonly shops: ShopsRepository,
     private readonly fieldsTokens: FieldsTokensService,
     private readonly jobs: JobsService,
+    private readonly shopDocuments: ShopDocumentsService,
   ) {}
 
   async delete(tenantId: string, shopId: string): Promise<void> {
@@ -24,6 +26,8 @@ export class ShopDeletionService {
       if (!(await this.shops.findById(tenantId, shopId, manager))) throw notFound('Shop', shopId);
       await this.fieldsTokens.revokeAllOfShop(tenantId, shopId, manager);
       await this.shops.delete(tenantId, shopId, manager);
+      // Its document and shop tokens go with it (foreign keys); drop the cached copy too.
+      this.shopDocuments.shopsDeleted([shopId], manager);
     });
     this.jobs.wakeWorker();
   }

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppConfig } from '@api/config/app-config';
+import { CredentialCipher } from '@api/secrets/credential-cipher';
+import { ServedDocument } from './http-caching';
+import { ShopDocumentEntity } from './shop-document.entity';
+import { TtlLru } from './ttl-lru';
+
+const MAX_CACHED_DOCUMENTS = 20_000;
+
+/** The associated data that binds a document's ciphertext to its shop and content hash. */
+export function shopDocumentAad(shopId: string, contentHash: string): string {
+  return `shop_documents:${shopId}:${contentHash}`;
+}
+
+/**
+ * Decrypted documents in memory, by shop. An entry is served without asking the database
+ * for SHOP_DOCUMENT_CACHE_TTL_MS; then one indexed read compares the stored hash and only a
+ * changed document is decrypted again. Commits in this process drop their shops' entries
+ * at once (ShopDocumentsService); other replicas' commits are seen within the TTL.
+ */
+@Injectable()
+export class ShopDocumentCache {
+  private readonly cache: TtlLru<string, ServedDocument>;
+  private readonly loading = new Map<string, Promise<ServedDocument | undefined>>();
+  /** Bumped by every invalidation: a read that started before one must not be remembered. */
+  private generation = 0;
+
+  constructor(
+    config: AppConfig,
+    private readonly cipher: CredentialCipher,
+    @InjectRepository(ShopDocumentEntity) private readonly repo: Repository<ShopDocumentEntity>,
+  ) {
+    this.cache = new TtlLru(MAX_CACHED_DOCUMENTS, config.SHOP_DOCUMENT_CACHE_TTL_MS);
+  }
+
+  /** Synchronous: the document if it is in memory and still fresh. */
+  peek(shopId: string): ServedDocument | undefined {
+    return this.cache.get(shopId);
+  }
+
+  /** The stored document (undefined when there is none); concurrent callers share one read. */
+  load(tenantId: string, shopId: string): Promise<ServedDocument | undefined> {
+    const fresh = this.cache.get(shopId);
+    if (fresh) return Promise.resolve(fresh);
+    let pending = this.loading.get(shopId);
+    if (!pending) {
+      const read = this.read(tenantId, shopId).finally(() => {
+        if (this.loading.get(shopId) === read) this.loading.delete(shopId);
+      });
+      pending = read;
+      this.loading.set(shopId, read);
+    }
+    return pending;
+  }
+
+  invalidate(shopIds: Iterable<string>): void {
+    this.generation += 1;
+    for (const shopId of shopIds) {
+      this.cache.delete(shopId);
+      this.loading.delete(shopId);
+    }
+  }
+
+  private async read(tenantId: string, shopId: string): Promise<ServedDocument | undefined> {
+    const generation = this.generation;
+    const row = await this.repo.findOne({
+      where: { tenantId, shopId },
+      select: { shopId: true, contentHash: true, bodyCiphertext: true },
+    });
+    if (!row) return undefined;
+    const known = this.cache.peek(shopId);
+    const document =
+      known?.hash === row.contentHash
+        ? known
+        : new ServedDocument(
+            row.contentHash,
+            Buffer.from(
+              this.cipher.decrypt(row.bodyCiphertext, shopDocumentAad(shopId, row.contentHash)),
+              'utf8',
+            ),
+          );
+    if (generation === this.generation) this.cache.set(shopId, document);
+    return document;
+  }
+}
