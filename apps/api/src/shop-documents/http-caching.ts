@@ -87,19 +87,26 @@ const VARY = 'Authorization, Accept-Encoding';
 /**
  * Answers with the document: 304 without a body when If-None-Match matches, else 200 in
  * the negotiated coding. Only Node's own response API is used, so the Nest controller and
- * the in-memory fast lane send byte-identical answers.
+ * the in-memory fast lane send byte-identical answers. `requestId`, when given, is sent as
+ * X-Request-Id in the same writeHead (Node's fast path: no header was set before).
  */
 export function writeDocument(
   req: IncomingMessage,
   res: ServerResponse,
   document: ServedDocument,
   cacheControl: string,
+  requestId?: string,
 ): void {
   const coding =
     document.bytes.length > COMPRESSION_THRESHOLD_BYTES
       ? chooseCoding(req.headers['accept-encoding'])
       : 'identity';
-  const common = { ETag: etagOf(document.hash), 'Cache-Control': cacheControl, Vary: VARY };
+  const common = {
+    ...(requestId === undefined ? {} : { 'X-Request-Id': requestId }),
+    ETag: etagOf(document.hash),
+    'Cache-Control': cacheControl,
+    Vary: VARY,
+  };
   if (matchesIfNoneMatch(req.headers['if-none-match'], document.hash)) {
     res.writeHead(304, common);
     res.end();

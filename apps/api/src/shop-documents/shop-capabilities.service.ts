@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { hashToken } from '@platform/tokens';
 import type { ShopPrincipal } from '@api/auth/principal';
-import { assignRequestId } from '@api/common/http/logging';
+import { requestIdFor } from '@api/common/http/logging';
 import { notFound, ProblemException } from '@api/common/problem/problem.exception';
 import { AppConfig } from '@api/config/app-config';
 import { cacheControlValue, writeDocument, type ServedDocument } from './http-caching';
@@ -87,11 +87,11 @@ export class ShopCapabilitiesService {
   ): boolean {
     const ref = this.tokens.peek(hashToken(token));
     if (!ref || (requestedShopId !== undefined && requestedShopId !== ref.shopId)) return false;
-    const document: ServedDocument | undefined = this.documents.peek(ref.shopId);
+    const document: ServedDocument | undefined = this.documents.peek(ref.tenantId, ref.shopId);
     if (!document || !this.limiter.take(ref.tokenId).allowed) return false;
     this.usage.touch(ref.tokenId);
-    const requestId = assignRequestId(req, res);
-    writeDocument(req, res, document, this.cacheControl);
+    const requestId = requestIdFor(req);
+    writeDocument(req, res, document, this.cacheControl, requestId);
     // pino-http logs every Nest request at info; this lane, hundreds a second, at debug.
     if (this.logger.logger.isLevelEnabled('debug')) {
       this.logger.debug(

@@ -35,24 +35,32 @@ export class ShopDocumentCache {
     this.cache = new TtlLru(MAX_CACHED_DOCUMENTS, config.SHOP_DOCUMENT_CACHE_TTL_MS);
   }
 
-  /** Synchronous: the document if it is in memory and still fresh. */
-  peek(shopId: string): ServedDocument | undefined {
-    return this.cache.get(shopId);
+  /**
+   * Synchronous: the document while fresh. Past half its TTL its hash is re-read in the
+   * background, so a busy shop's document never expires (and never waits for the database).
+   */
+  peek(tenantId: string, shopId: string): ServedDocument | undefined {
+    const hit = this.cache.lookup(shopId);
+    if (hit?.refreshDue && !this.loading.has(shopId)) {
+      // A failed read: the entry expires and the next request reads (and reports) through Nest.
+      this.startRead(tenantId, shopId).catch(() => undefined);
+    }
+    return hit?.value;
   }
 
   /** The stored document (undefined when there is none); concurrent callers share one read. */
   load(tenantId: string, shopId: string): Promise<ServedDocument | undefined> {
     const fresh = this.cache.get(shopId);
     if (fresh) return Promise.resolve(fresh);
-    let pending = this.loading.get(shopId);
-    if (!pending) {
-      const read = this.read(tenantId, shopId).finally(() => {
-        if (this.loading.get(shopId) === read) this.loading.delete(shopId);
-      });
-      pending = read;
-      this.loading.set(shopId, read);
-    }
-    return pending;
+    return this.loading.get(shopId) ?? this.startRead(tenantId, shopId);
+  }
+
+  private startRead(tenantId: string, shopId: string): Promise<ServedDocument | undefined> {
+    const read = this.read(tenantId, shopId).finally(() => {
+      if (this.loading.get(shopId) === read) this.loading.delete(shopId);
+    });
+    this.loading.set(shopId, read);
+    return read;
   }
 
   invalidate(shopIds: Iterable<string>): void {

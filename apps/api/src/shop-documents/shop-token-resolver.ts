@@ -14,6 +14,7 @@ const MAX_CACHED_TOKENS = 50_000;
 @Injectable()
 export class ShopTokenResolver {
   private readonly cache: TtlLru<string, ShopTokenRef>;
+  private readonly refreshing = new Set<string>();
 
   constructor(
     config: AppConfig,
@@ -22,14 +23,27 @@ export class ShopTokenResolver {
     this.cache = new TtlLru(MAX_CACHED_TOKENS, config.SHOP_TOKEN_CACHE_TTL_MS);
   }
 
-  /** Synchronous: the remembered, still fresh answer, if any. */
+  /**
+   * Synchronous: the remembered answer while fresh. Past half its TTL it is re-read in the
+   * background, so a busy token never expires: a revocation elsewhere still counts within the TTL.
+   */
   peek(tokenHash: string): ShopTokenRef | undefined {
-    return this.cache.get(tokenHash);
+    const hit = this.cache.lookup(tokenHash);
+    if (hit?.refreshDue && !this.refreshing.has(tokenHash)) {
+      this.refreshing.add(tokenHash);
+      this.reload(tokenHash)
+        // A failed read: the entry expires and the next request reads (and reports) through Nest.
+        .catch(() => undefined)
+        .finally(() => this.refreshing.delete(tokenHash));
+    }
+    return hit?.value;
   }
 
   async resolve(tokenHash: string): Promise<ShopTokenRef | undefined> {
-    const cached = this.cache.get(tokenHash);
-    if (cached) return cached;
+    return this.cache.get(tokenHash) ?? this.reload(tokenHash);
+  }
+
+  private async reload(tokenHash: string): Promise<ShopTokenRef | undefined> {
     const found = await this.tokens.findActiveByHash(tokenHash);
     if (found) this.cache.set(tokenHash, found);
     else this.cache.delete(tokenHash);

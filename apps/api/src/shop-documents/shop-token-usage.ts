@@ -14,7 +14,8 @@ import { ShopTokensRepository } from './shop-tokens.repository';
  */
 @Injectable()
 export class ShopTokenUsage implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private pending = new Map<string, Date>();
+  /** Token id → last use (epoch ms): a number, so a request allocates nothing here. */
+  private pending = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
 
@@ -37,7 +38,7 @@ export class ShopTokenUsage implements OnApplicationBootstrap, BeforeApplication
     await this.flush();
   }
 
-  touch(tokenId: string, at = new Date()): void {
+  touch(tokenId: string, at = Date.now()): void {
     this.pending.set(tokenId, at);
   }
 
@@ -52,7 +53,7 @@ export class ShopTokenUsage implements OnApplicationBootstrap, BeforeApplication
     const batch = this.pending;
     this.pending = new Map();
     try {
-      await this.tokens.recordLastUsed(batch);
+      await this.tokens.recordLastUsed(new Map([...batch].map(([id, at]) => [id, new Date(at)])));
     } catch (error) {
       for (const [id, at] of batch) {
         const newer = this.pending.get(id);

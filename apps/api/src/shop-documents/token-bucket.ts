@@ -1,5 +1,7 @@
 export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+const ALLOWED: TakeResult = Object.freeze({ allowed: true });
+
 /**
  * Token buckets, one per key, each holding up to one minute's allowance and refilled
  * continuously: `perMinute` requests in any minute, bursts included. In memory, per
@@ -30,9 +32,14 @@ export class TokenBuckets {
         retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000)),
       };
     }
-    if (!bucket && this.buckets.size >= this.maxBuckets) this.prune();
-    this.buckets.set(key, { tokens: tokens - 1, at: now });
-    return { allowed: true };
+    if (bucket) {
+      bucket.tokens = tokens - 1;
+      bucket.at = now;
+    } else {
+      if (this.buckets.size >= this.maxBuckets) this.prune();
+      this.buckets.set(key, { tokens: tokens - 1, at: now });
+    }
+    return ALLOWED;
   }
 
   /** Drops buckets that have refilled; if that is not enough, the oldest ones. */

@@ -14,6 +14,17 @@ describe('TtlLru', () => {
     expect(cache.get('a')).toBe(1);
   });
 
+  it('says when an entry is past half its life', () => {
+    let now = 0;
+    const cache = new TtlLru<string, number>(10, 100, () => now);
+    cache.set('a', 1);
+    expect(cache.lookup('a')).toEqual({ value: 1, refreshDue: false });
+    now = 50;
+    expect(cache.lookup('a')).toEqual({ value: 1, refreshDue: true });
+    now = 100;
+    expect(cache.lookup('a')).toBeUndefined();
+  });
+
   it('a TTL of 0 never serves from memory', () => {
     const cache = new TtlLru<string, number>(10, 0);
     cache.set('a', 1);

@@ -1,7 +1,9 @@
 /**
  * A bounded map whose entries are fresh for `ttlMs` after they were set. Reads move an
  * entry to the most recently used end; past `maxEntries` the least recently used goes.
- * Stale entries stay readable (`peek`) so a caller can revalidate instead of refetching.
+ * Stale entries stay readable (`peek`) so a caller can revalidate instead of refetching,
+ * and `lookup` says when an entry is past half its life, so a busy caller can refresh it
+ * ahead of time and never wait at expiry.
  */
 export class TtlLru<K, V> {
   private readonly entries = new Map<K, { value: V; setAt: number }>();
@@ -14,11 +16,18 @@ export class TtlLru<K, V> {
 
   /** The value if it is still fresh. */
   get(key: K): V | undefined {
+    return this.lookup(key)?.value;
+  }
+
+  /** A fresh value, and whether it is past half its TTL (time to refresh it in the background). */
+  lookup(key: K): { value: V; refreshDue: boolean } | undefined {
     const entry = this.entries.get(key);
-    if (!entry || this.now() - entry.setAt >= this.ttlMs) return undefined;
+    if (!entry) return undefined;
+    const age = this.now() - entry.setAt;
+    if (age >= this.ttlMs) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    return { value: entry.value, refreshDue: age * 2 >= this.ttlMs };
   }
 
   /** The value, fresh or stale. */

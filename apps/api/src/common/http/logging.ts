@@ -36,11 +36,17 @@ export function createRootLogger(
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** The request's id (a caller's sane X-Request-Id is kept), also sent as X-Request-Id. */
-export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+/** The request's id: a caller's sane X-Request-Id, else a new UUID. */
+export function requestIdFor(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const id =
-    typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+    ? incoming
+    : randomUUID();
+}
+
+/** pino-http's genReqId: the request's id, also sent as X-Request-Id. */
+function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdFor(req);
   res.setHeader('X-Request-Id', id);
   return id;
 }
