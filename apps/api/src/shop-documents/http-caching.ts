@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 
 export type ContentCoding = 'br' | 'gzip' | 'identity';
@@ -12,12 +12,15 @@ export const COMPRESSION_THRESHOLD_BYTES = 1024;
  */
 export class ServedDocument {
   private readonly variants = new Map<ContentCoding, Buffer>();
+  /** The strong ETag, made once: the hot path compares and sends this string. */
+  readonly etag: string;
 
   constructor(
     readonly hash: string,
     readonly bytes: Buffer,
   ) {
     this.variants.set('identity', bytes);
+    this.etag = etagOf(hash);
   }
 
   variant(coding: ContentCoding): Buffer {
@@ -50,6 +53,7 @@ export function etagOf(hash: string): string {
 /** RFC 9110 If-None-Match (weak comparison): `*`, or any listed tag naming the document. */
 export function matchesIfNoneMatch(header: string | undefined, hash: string): boolean {
   if (!header) return false;
+  if (header.length === hash.length + 2 && header === `"${hash}"`) return true;
   for (const raw of header.split(',')) {
     const tag = raw.trim();
     if (tag === '*') return true;
@@ -97,27 +101,36 @@ export function writeDocument(
   cacheControl: string,
   requestId?: string,
 ): void {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined && matchesIfNoneMatch(ifNoneMatch, document.hash)) {
+    res.writeHead(
+      304,
+      requestId === undefined
+        ? { ETag: document.etag, 'Cache-Control': cacheControl, Vary: VARY }
+        : {
+            'X-Request-Id': requestId,
+            ETag: document.etag,
+            'Cache-Control': cacheControl,
+            Vary: VARY,
+          },
+    );
+    res.end();
+    return;
+  }
   const coding =
     document.bytes.length > COMPRESSION_THRESHOLD_BYTES
       ? chooseCoding(req.headers['accept-encoding'])
       : 'identity';
-  const common = {
-    ...(requestId === undefined ? {} : { 'X-Request-Id': requestId }),
-    ETag: etagOf(document.hash),
+  const body = document.variant(coding);
+  const headers: OutgoingHttpHeaders = {
+    ETag: document.etag,
     'Cache-Control': cacheControl,
     Vary: VARY,
-  };
-  if (matchesIfNoneMatch(req.headers['if-none-match'], document.hash)) {
-    res.writeHead(304, common);
-    res.end();
-    return;
-  }
-  const body = document.variant(coding);
-  res.writeHead(200, {
-    ...common,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': body.length,
-    ...(coding === 'identity' ? {} : { 'Content-Encoding': coding }),
-  });
+  };
+  if (requestId !== undefined) headers['X-Request-Id'] = requestId;
+  if (coding !== 'identity') headers['Content-Encoding'] = coding;
+  res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }

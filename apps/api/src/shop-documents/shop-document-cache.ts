@@ -5,7 +5,7 @@ import { AppConfig } from '@api/config/app-config';
 import { CredentialCipher } from '@api/secrets/credential-cipher';
 import { ServedDocument } from './http-caching';
 import { ShopDocumentEntity } from './shop-document.entity';
-import { TtlLru } from './ttl-lru';
+import { TtlCache } from './ttl-cache';
 
 const MAX_CACHED_DOCUMENTS = 20_000;
 
@@ -22,7 +22,7 @@ export function shopDocumentAad(shopId: string, contentHash: string): string {
  */
 @Injectable()
 export class ShopDocumentCache {
-  private readonly cache: TtlLru<string, ServedDocument>;
+  private readonly cache: TtlCache<string, ServedDocument>;
   private readonly loading = new Map<string, Promise<ServedDocument | undefined>>();
   /** Bumped by every invalidation: a read that started before one must not be remembered. */
   private generation = 0;
@@ -32,7 +32,7 @@ export class ShopDocumentCache {
     private readonly cipher: CredentialCipher,
     @InjectRepository(ShopDocumentEntity) private readonly repo: Repository<ShopDocumentEntity>,
   ) {
-    this.cache = new TtlLru(MAX_CACHED_DOCUMENTS, config.SHOP_DOCUMENT_CACHE_TTL_MS);
+    this.cache = new TtlCache(MAX_CACHED_DOCUMENTS, config.SHOP_DOCUMENT_CACHE_TTL_MS);
   }
 
   /**

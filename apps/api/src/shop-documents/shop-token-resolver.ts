@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@api/config/app-config';
-import { TtlLru } from './ttl-lru';
+import { TtlCache } from './ttl-cache';
 import { ShopTokensRepository, type ShopTokenRef } from './shop-tokens.repository';
 
 const MAX_CACHED_TOKENS = 50_000;
@@ -13,14 +13,14 @@ const MAX_CACHED_TOKENS = 50_000;
  */
 @Injectable()
 export class ShopTokenResolver {
-  private readonly cache: TtlLru<string, ShopTokenRef>;
+  private readonly cache: TtlCache<string, ShopTokenRef>;
   private readonly refreshing = new Set<string>();
 
   constructor(
     config: AppConfig,
     private readonly tokens: ShopTokensRepository,
   ) {
-    this.cache = new TtlLru(MAX_CACHED_TOKENS, config.SHOP_TOKEN_CACHE_TTL_MS);
+    this.cache = new TtlCache(MAX_CACHED_TOKENS, config.SHOP_TOKEN_CACHE_TTL_MS);
   }
 
   /**

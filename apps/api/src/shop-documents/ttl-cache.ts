@@ -1,11 +1,12 @@
 /**
- * A bounded map whose entries are fresh for `ttlMs` after they were set. Reads move an
- * entry to the most recently used end; past `maxEntries` the least recently used goes.
+ * A bounded map whose entries are fresh for `ttlMs` after they were set. Past `maxEntries`
+ * the least recently set entry goes (reads do not reorder: that would cost the hot path two
+ * map writes, and busy entries are set again by their refreshes anyway).
  * Stale entries stay readable (`peek`) so a caller can revalidate instead of refetching,
  * and `lookup` says when an entry is past half its life, so a busy caller can refresh it
  * ahead of time and never wait at expiry.
  */
-export class TtlLru<K, V> {
+export class TtlCache<K, V> {
   private readonly entries = new Map<K, { value: V; setAt: number }>();
 
   constructor(
@@ -25,8 +26,6 @@ export class TtlLru<K, V> {
     if (!entry) return undefined;
     const age = this.now() - entry.setAt;
     if (age >= this.ttlMs) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return { value: entry.value, refreshDue: age * 2 >= this.ttlMs };
   }
 
