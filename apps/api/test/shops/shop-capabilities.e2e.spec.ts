@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Schemas } from '@platform/api-types';
+import { createShopClient, ShopApiError } from '@platform/shop-client';
 import {
   startSandboxProcess,
   type SandboxAccountSummary,
@@ -453,6 +454,35 @@ describe('shop tokens and capability documents', () => {
     const listed = (await api<TokenList>(`/shops/${shopB.id}/tokens`)).body.items;
     expect(listed.find((x) => x.id === fresh.id)?.lastUsedAt).toBe(usedAt.toISOString());
     expect(listed.find((x) => x.id === unused.id)?.lastUsedAt).toBeNull();
+  });
+
+  it('works with the shop client: cached, then revalidated by ETag, then a revoked token is a ShopApiError', async () => {
+    const token = await issue(shopA.id);
+    const sent: string[] = [];
+    let clock = Date.now();
+    const client = createShopClient({
+      baseUrl: `${t.baseUrl}/`,
+      token: token.token,
+      now: () => clock,
+      fetch: (input, init) => {
+        sent.push(new Headers(init?.headers).get('if-none-match') ?? 'none');
+        return fetch(input, init);
+      },
+    });
+    const first = await client.getCapabilities();
+    expect(first.shopId).toBe(shopA.id);
+    expect(client.etag).toMatch(ETAG);
+    await client.getCapabilities(); // within max-age: from memory
+    expect(sent).toEqual(['none']);
+    clock += 400_000; // past max-age and stale-while-revalidate: a conditional request
+    expect(await client.getCapabilities()).toEqual(first);
+    expect(sent).toEqual(['none', client.etag]);
+
+    expect((await api(`/shop-tokens/${token.id}`, { method: 'DELETE' })).status).toBe(204);
+    clock += 400_000;
+    const error = await client.getCapabilities().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShopApiError);
+    expect(error).toMatchObject({ status: 401, problem: { type: '/problems/unauthorized' } });
   });
 
   it("deletes a shop's tokens and document with the shop", async () => {
