@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '@api/config/app-config';
-import { CredentialCipher } from '@api/secrets/credential-cipher';
+import { CredentialCipher, DecryptionError } from '@api/secrets/credential-cipher';
 import { ServedDocument } from './http-caching';
 import { ShopDocumentEntity } from './shop-document.entity';
 import { TtlCache } from './ttl-cache';
@@ -79,16 +79,21 @@ export class ShopDocumentCache {
     });
     if (!row) return undefined;
     const known = this.cache.peek(shopId);
-    const document =
-      known?.hash === row.contentHash
-        ? known
-        : new ServedDocument(
-            row.contentHash,
-            Buffer.from(
-              this.cipher.decrypt(row.bodyCiphertext, shopDocumentAad(shopId, row.contentHash)),
-              'utf8',
-            ),
-          );
+    let document = known?.hash === row.contentHash ? known : undefined;
+    if (!document) {
+      let plaintext: string;
+      try {
+        plaintext = this.cipher.decrypt(
+          row.bodyCiphertext,
+          shopDocumentAad(shopId, row.contentHash),
+        );
+      } catch (error) {
+        // Its key was retired: treat it as missing, the caller rebuilds it under the active key.
+        if (error instanceof DecryptionError) return undefined;
+        throw error;
+      }
+      document = new ServedDocument(row.contentHash, Buffer.from(plaintext, 'utf8'));
+    }
     if (generation === this.generation) this.cache.set(shopId, document);
     return document;
   }

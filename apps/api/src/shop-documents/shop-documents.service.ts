@@ -120,9 +120,9 @@ export class ShopDocumentsService implements OnModuleInit {
       (
         await documents.find({
           where: { tenantId, shopId: In(ids) },
-          select: { shopId: true, contentHash: true },
+          select: { shopId: true, contentHash: true, bodyCiphertext: true },
         })
-      ).map((row) => [row.shopId, row.contentHash]),
+      ).map((row) => [row.shopId, row]),
     );
     const byAccount = new Map(accounts.map((account) => [account.id, account]));
     const changed: Omit<ShopDocumentEntity, 'shop' | 'tenant'>[] = [];
@@ -150,8 +150,12 @@ export class ShopDocumentsService implements OnModuleInit {
             : null,
         }),
       );
-      // An unchanged document is not written: its generation time and ETag stay.
-      if (stored.get(shop.id) === hash) continue;
+      // An unchanged document is not written (its generation time stays), unless it is
+      // under an older encryption key: then this is its re-encryption.
+      const current = stored.get(shop.id);
+      if (current?.contentHash === hash && !this.cipher.needsReencryption(current.bodyCiphertext)) {
+        continue;
+      }
       changed.push({
         shopId: shop.id,
         tenantId,

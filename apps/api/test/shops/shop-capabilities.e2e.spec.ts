@@ -13,6 +13,7 @@ import {
   type SandboxProcess,
 } from '@platform/testing';
 import { DataSource } from 'typeorm';
+import { ShopDocumentCache } from '@api/shop-documents/shop-document-cache';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, expectProblem } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -258,6 +259,36 @@ describe('shop tokens and capability documents', () => {
       valid: true,
       errors: null,
     });
+  });
+
+  it('keeps the document encrypted at rest; one under a retired key is rebuilt on read', async () => {
+    const served = await read(tokenA.token);
+    const dataSource = t.app.get(DataSource);
+    const rows: { body_ciphertext: string; content_hash: string }[] = await dataSource.query(
+      'SELECT body_ciphertext, content_hash FROM shop_documents WHERE shop_id = $1',
+      [shopA.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(`"${rows[0].content_hash}"`).toBe(served.headers.get('etag'));
+    expect(rows[0].body_ciphertext).toMatch(/^v1\./);
+    for (const secret of [fieldsToken.accessToken, shopA.name, account.customerId]) {
+      expect(rows[0].body_ciphertext).not.toContain(secret);
+    }
+
+    // A ciphertext under a key this process no longer has: read as missing, rebuilt, re-sealed.
+    await dataSource.query(
+      "UPDATE shop_documents SET body_ciphertext = 'v1.retired.AAAA.AAAA.AAAA' WHERE shop_id = $1",
+      [shopA.id],
+    );
+    t.app.get(ShopDocumentCache).invalidate([shopA.id]);
+    const again = await read(tokenA.token);
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(served.text);
+    const [resealed]: { body_ciphertext: string }[] = await dataSource.query(
+      'SELECT body_ciphertext FROM shop_documents WHERE shop_id = $1',
+      [shopA.id],
+    );
+    expect(resealed.body_ciphertext).not.toContain('retired');
   });
 
   it('answers If-None-Match with 304 and no body', async () => {
