@@ -3388,7 +3388,7 @@ export interface operations {
                 headers: {
                     /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
                     "Cache-Control"?: string;
-                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, with `-gzip` / `-br` for a compressed body. */
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
                     ETag?: string;
                     /** @description `Authorization, Accept-Encoding`. */
                     Vary?: string;
@@ -3403,7 +3403,7 @@ export interface operations {
                 headers: {
                     /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
                     "Cache-Control"?: string;
-                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, with `-gzip` / `-br` for a compressed body. */
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
                     ETag?: string;
                     /** @description `Authorization, Accept-Encoding`. */
                     Vary?: string;
@@ -3652,7 +3652,7 @@ export interface operations {
                 headers: {
                     /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
                     "Cache-Control"?: string;
-                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, with `-gzip` / `-br` for a compressed body. */
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
                     ETag?: string;
                     /** @description `Authorization, Accept-Encoding`. */
                     Vary?: string;
@@ -3667,7 +3667,7 @@ export interface operations {
                 headers: {
                     /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
                     "Cache-Control"?: string;
-                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, with `-gzip` / `-br` for a compressed body. */
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
                     ETag?: string;
                     /** @description `Authorization, Accept-Encoding`. */
                     Vary?: string;
