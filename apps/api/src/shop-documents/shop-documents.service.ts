@@ -36,7 +36,8 @@ const SHOP_DOCUMENT_LOCK_CLASS = 0x73687064;
  * recorders hold it FOR UPDATE while they change it), then a transaction-scoped advisory
  * lock per shop, then the inputs are read. The last transaction to commit therefore read
  * everything committed before it, and the stored document is never older than its inputs.
- * Lock order is always account, then shops by id, so this adds no deadlock.
+ * Lock order is always (a Fields token's row →) account → shops by id; deleting a shop takes
+ * its token rows, then its shop lock, never the account. So this adds no deadlock.
  */
 @Injectable()
 export class ShopDocumentsService implements OnModuleInit {
@@ -79,8 +80,14 @@ export class ShopDocumentsService implements OnModuleInit {
     await this.rebuild(tenantId, { id: In(shopIds) }, manager);
   }
 
-  /** The shops are being deleted (documents and tokens go with them): forget both after the commit. */
-  shopsDeleted(shopIds: string[], manager: EntityManager): void {
+  /**
+   * In a transaction deleting these shops, after their Fields tokens and before the delete:
+   * waits for running rebuilds of them (none then writes a document for a deleted shop; the
+   * token-rows-first order matches the token services', so no deadlock), and forgets their
+   * documents and tokens in this process after the commit.
+   */
+  async deletingShops(shopIds: string[], manager: EntityManager): Promise<void> {
+    await this.lockShops(shopIds, manager);
     this.afterCommit(manager, shopIds, true);
   }
 
@@ -105,12 +112,7 @@ export class ShopDocumentsService implements OnModuleInit {
       (shop) => shop.id,
     );
     if (!ids.length) return;
-    for (const id of ids) {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        SHOP_DOCUMENT_LOCK_CLASS,
-        id,
-      ]);
-    }
+    await this.lockShops(ids, manager);
     // Read after the locks: whatever committed while we waited is visible now.
     const shops = await shopRepo.findBy({ tenantId, id: In(ids) });
     const snapshots = await this.latestSnapshots(tenantId, accountIds, manager);
@@ -171,6 +173,16 @@ export class ShopDocumentsService implements OnModuleInit {
       manager,
       changed.map((row) => row.shopId),
     );
+  }
+
+  /** Transaction-scoped advisory locks, one per shop, always in id order. */
+  private async lockShops(shopIds: string[], manager: EntityManager): Promise<void> {
+    for (const id of [...shopIds].sort()) {
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        SHOP_DOCUMENT_LOCK_CLASS,
+        id,
+      ]);
+    }
   }
 
   private async latestSnapshots(

@@ -25,9 +25,9 @@ export class ShopDeletionService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.shops.findById(tenantId, shopId, manager))) throw notFound('Shop', shopId);
       await this.fieldsTokens.revokeAllOfShop(tenantId, shopId, manager);
+      // Its document and shop tokens go with it (foreign keys); no rebuild may race the delete.
+      await this.shopDocuments.deletingShops([shopId], manager);
       await this.shops.delete(tenantId, shopId, manager);
-      // Its document and shop tokens go with it (foreign keys); drop the cached copy too.
-      this.shopDocuments.shopsDeleted([shopId], manager);
     });
     this.jobs.wakeWorker();
   }
