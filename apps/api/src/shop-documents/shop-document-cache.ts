@@ -77,7 +77,11 @@ export class ShopDocumentCache {
       where: { tenantId, shopId },
       select: { shopId: true, contentHash: true, bodyCiphertext: true },
     });
-    if (!row) return undefined;
+    if (!row) {
+      // Deleted (its shop went): stop serving the copy now rather than at its TTL.
+      if (generation === this.generation) this.cache.delete(shopId);
+      return undefined;
+    }
     const known = this.cache.peek(shopId);
     let document = known?.hash === row.contentHash ? known : undefined;
     if (!document) {

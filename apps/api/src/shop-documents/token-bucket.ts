@@ -14,7 +14,7 @@ export class TokenBuckets {
   constructor(
     private readonly perMinute: number,
     private readonly maxBuckets = 100_000,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.perMs = perMinute / 60_000;
   }

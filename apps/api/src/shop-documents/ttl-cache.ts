@@ -12,7 +12,7 @@ export class TtlCache<K, V> {
   constructor(
     private readonly maxEntries: number,
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** The value if it is still fresh. */
