@@ -13,6 +13,7 @@ import {
   type SandboxProcess,
 } from '@platform/testing';
 import { DataSource } from 'typeorm';
+import { ShopCapabilitiesService } from '@api/shop-documents/shop-capabilities.service';
 import { ShopDocumentCache } from '@api/shop-documents/shop-document-cache';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, expectProblem } from '../support/http';
@@ -232,9 +233,12 @@ describe('shop tokens and capability documents', () => {
     expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(first.headers.get('x-request-id')).toBeTruthy();
 
-    // The second answer comes from memory (fast lane): identical bytes and headers.
+    // The next answers come from memory (the fast lane, Nest not involved): identical bytes and headers.
+    const throughNest = jest.spyOn(t.app.get(ShopCapabilitiesService), 'serve');
     const again = await read(tokenA.token);
     const byId = await read(tokenA.token, `/shops/${shopA.id}/capabilities`);
+    expect(throughNest).not.toHaveBeenCalled();
+    throughNest.mockRestore();
     for (const response of [again, byId]) {
       expect(response.status).toBe(200);
       expect(response.text).toBe(first.text);
