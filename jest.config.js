@@ -31,6 +31,7 @@ const config = {
     '^@platform/testing$': '<rootDir>/libs/testing/src/index.ts',
     '^@platform/saferpay-contract$': '<rootDir>/libs/saferpay/contract/src/index.ts',
     '^@platform/saferpay-client$': '<rootDir>/libs/saferpay/client/src/index.ts',
+    '^@platform/shop-client$': '<rootDir>/libs/shop-client/src/index.ts',
   },
   globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',

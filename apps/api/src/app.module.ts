@@ -19,6 +19,7 @@ import { JobsModule } from '@api/jobs/jobs.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
 import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
+import { ShopDocumentsModule } from '@api/shop-documents/shop-documents.module';
 import { ShopsModule } from '@api/shops/shops.module';
 import { TenantsModule } from '@api/tenants/tenants.module';
 import { WebhooksModule } from '@api/webhooks/webhooks.module';
@@ -55,6 +56,7 @@ export class AppModule {
         MerchantAccountsModule,
         CapabilitiesModule,
         ShopsModule,
+        ShopDocumentsModule,
         EventsModule,
         WebhooksModule,
         ComplianceModule,

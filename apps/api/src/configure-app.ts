@@ -8,6 +8,7 @@ import { jsonBodyMiddleware } from '@api/common/http/json-body.middleware';
 import { httpLoggerOptions } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { ProblemValidationPipe } from '@api/common/problem/validation';
+import { ShopCapabilitiesFastLane } from '@api/shop-documents/shop-capabilities-fast-lane';
 import { ROOT_LOGGER } from '@api/app.module';
 
 /**
@@ -25,5 +26,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(app.get(ProblemFilter));
   app.useGlobalPipes(new ProblemValidationPipe());
+  // In front of Express: shops' capability reads answered from memory (see the fast lane).
+  app.get(ShopCapabilitiesFastLane).install(express.getHttpServer());
   return app;
 }

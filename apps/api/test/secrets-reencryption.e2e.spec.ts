@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { fieldsTokenAad } from '@api/fields-tokens/fields-token-gateway';
+import { fieldsTokenAad } from '@api/fields-tokens/fields-token-aad';
 import {
   MerchantAccountsService,
   credentialsAad,

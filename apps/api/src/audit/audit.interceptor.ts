@@ -18,6 +18,8 @@ export function principalRef(principal: Principal): { kind: string; id: string }
   switch (principal.kind) {
     case 'operator':
       return { kind: principal.kind, id: principal.keyId };
+    case 'shopToken':
+      return { kind: principal.kind, id: principal.tokenId };
   }
 }
 

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { hashToken, tokenKindOf } from '@platform/tokens';
 import { ProblemException } from '@api/common/problem/problem.exception';
+import { ShopTokenResolver } from '@api/shop-documents/shop-token-resolver';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators';
 import { OperatorKeysRepository } from './operator-keys.repository';
 import type { Principal, PrincipalKind } from './principal';
@@ -17,6 +18,7 @@ export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly operatorKeys: OperatorKeysRepository,
+    private readonly shopTokens: ShopTokenResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,9 +66,13 @@ export class BearerAuthGuard implements CanActivate {
         const key = await this.operatorKeys.findActiveByHash(hashToken(token));
         return key ? { kind: 'operator', tenantId: key.tenantId, keyId: key.id } : undefined;
       }
-      // Issued by later features (wizard invitations, shop tokens); unknown until they exist.
+      case 'shopToken': {
+        // Cached for SHOP_TOKEN_CACHE_TTL_MS: shops call on every checkout page.
+        const ref = await this.shopTokens.resolve(hashToken(token));
+        return ref ? { kind: 'shopToken', ...ref } : undefined;
+      }
+      // Issued by a later feature (wizard invitations); unknown until it exists.
       case 'franchiseInvitation':
-      case 'shopToken':
         return undefined;
     }
   }

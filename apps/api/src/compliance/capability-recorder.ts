@@ -20,6 +20,7 @@ import {
   MerchantAccountsRepository,
   type AccountStateChange,
 } from '@api/merchant-accounts/merchant-accounts.repository';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import type { PreparedSnapshot } from '@api/snapshots/snapshot-store';
 import { SnapshotStore } from '@api/snapshots/snapshot-store';
 import { SnapshotsRepository } from '@api/snapshots/snapshots.repository';
@@ -57,6 +58,8 @@ export class CapabilityRecorder {
     private readonly store: SnapshotStore,
     private readonly policies: PoliciesRepository,
     private readonly publisher: EventPublisher,
+    // The one place an account's snapshot, state and compliance change: its shops' documents follow here.
+    private readonly shopDocuments: ShopDocumentsService,
   ) {}
 
   async record(
@@ -112,6 +115,7 @@ export class CapabilityRecorder {
       ),
       manager,
     );
+    await this.shopDocuments.accountsChanged(tenantId, [accountId], manager);
     return {
       recorded: true,
       version: stored.version,
@@ -152,6 +156,7 @@ export class CapabilityRecorder {
       ),
       manager,
     );
+    await this.shopDocuments.accountsChanged(tenantId, [accountId], manager);
     return { recorded: true, events: drafts.length };
   }
 
@@ -190,6 +195,7 @@ export class CapabilityRecorder {
       ),
       manager,
     );
+    await this.shopDocuments.accountsChanged(tenantId, [account.id], manager);
     return { events: drafts.length, compliant: compliance.compliant };
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { MerchantAccountEntity } from '@api/merchant-accounts/merchant-account.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
+import { ShopDocumentsModule } from '@api/shop-documents/shop-documents.module';
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
 import { WebhooksModule } from '@api/webhooks/webhooks.module';
 import { CapabilityRecorder } from './capability-recorder';
@@ -22,6 +23,7 @@ import { PoliciesRepository } from './policies.repository';
     FranchisesModule,
     SnapshotsModule,
     WebhooksModule,
+    ShopDocumentsModule,
   ],
   controllers: [ComplianceController],
   providers: [

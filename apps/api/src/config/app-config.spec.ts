@@ -6,6 +6,14 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3000);
     expect(config.usesEmbeddedDatabase).toBe(true);
     expect(config.JOBS_CONCURRENCY).toBe(2);
+    expect(config).toMatchObject({
+      SHOP_DOCUMENT_MAX_AGE_SECONDS: 60,
+      SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS: 300,
+      SHOP_RATE_LIMIT_PER_MINUTE: 600,
+      SHOP_TOKEN_CACHE_TTL_MS: 5000,
+      SHOP_DOCUMENT_CACHE_TTL_MS: 1000,
+      SHOP_TOKEN_LAST_USED_FLUSH_MS: 30_000,
+    });
   });
 
   it('parses typed values', () => {
@@ -49,6 +57,12 @@ describe('loadConfig', () => {
     ['WEBHOOK_REQUIRE_HTTPS', 'sometimes'],
     ['WEBHOOK_DISPATCH_CONCURRENCY', '0'],
     ['WEBHOOK_TIMEOUT_MS', '10'],
+    ['SHOP_RATE_LIMIT_PER_MINUTE', '0'],
+    ['SHOP_DOCUMENT_MAX_AGE_SECONDS', '-5'],
+    ['SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS', 'long'],
+    ['SHOP_TOKEN_CACHE_TTL_MS', '600000'],
+    ['SHOP_DOCUMENT_CACHE_TTL_MS', '-1'],
+    ['SHOP_TOKEN_LAST_USED_FLUSH_MS', '10'],
   ])('names the bad variable %s=%s', (variable, value) => {
     let error: unknown;
     try {

@@ -364,6 +364,57 @@ export class AppConfig {
     return parseCidrList(this.WEBHOOK_ALLOWED_NETWORKS);
   }
 
+  /** `Cache-Control: private, max-age=…` of a shop's capability document. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  SHOP_DOCUMENT_MAX_AGE_SECONDS = 60;
+
+  /** `stale-while-revalidate=…` of a shop's capability document (0 leaves it out). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(7 * 86_400)
+  SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS = 300;
+
+  /**
+   * How long a replica serves a shop's document from memory before asking the database
+   * for its hash again: the longest a change committed by another replica stays unseen.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHOP_DOCUMENT_CACHE_TTL_MS = 1000;
+
+  /** How long a replica trusts its memory of a shop token: the longest a revocation elsewhere goes unseen. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHOP_TOKEN_CACHE_TTL_MS = 5000;
+
+  /** Requests per minute per shop token and replica (a token bucket holding one minute's worth). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  SHOP_RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Shop tokens' last-used times are kept in memory and written in one UPDATE this often. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  SHOP_TOKEN_LAST_USED_FLUSH_MS = 30_000;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

@@ -6,12 +6,8 @@ import { MerchantAccountsService } from '@api/merchant-accounts/merchant-account
 import { SaferpayClients } from '@api/saferpay/saferpay-clients';
 import { CredentialCipher } from '@api/secrets/credential-cipher';
 import type { FieldsTokenEntity } from './fields-token.entity';
+import { fieldsTokenAad } from './fields-token-aad';
 import { FieldsTokensRepository } from './fields-tokens.repository';
-
-/** The associated data that binds a token's ciphertext to its row. */
-export function fieldsTokenAad(tokenId: string): string {
-  return `fields_tokens:${tokenId}:token`;
-}
 
 /** `67f4…86f3`: enough to match the Saferpay Backoffice, useless to an attacker. */
 export function maskToken(token: string): string {

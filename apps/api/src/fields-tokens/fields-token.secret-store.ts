@@ -8,7 +8,7 @@ import {
   type SealedColumn,
   type SealedSecretStoreInstance,
 } from '@api/secrets/sealed-secret-store';
-import { fieldsTokenAad } from './fields-token-gateway';
+import { fieldsTokenAad } from './fields-token-aad';
 
 const COLUMN: SealedColumn = {
   table: 'fields_tokens',

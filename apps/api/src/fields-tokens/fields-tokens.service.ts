@@ -9,6 +9,7 @@ import { notFound, ProblemException } from '@api/common/problem/problem.exceptio
 import { JobsService } from '@api/jobs/jobs.service';
 import { OPERATIONAL_ACCOUNT_STATES } from '@api/merchant-accounts/merchant-account.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import type { ShopEntity } from '@api/shops/shop.entity';
 import { ShopsService } from '@api/shops/shops.service';
 import { tokenDescription } from '@api/shops/token-description';
@@ -46,6 +47,7 @@ export class FieldsTokensService {
     private readonly accounts: MerchantAccountsRepository,
     private readonly gateway: FieldsTokenGateway,
     private readonly jobs: JobsService,
+    private readonly shopDocuments: ShopDocumentsService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(FieldsTokensService.name);
@@ -93,7 +95,17 @@ export class FieldsTokensService {
     }
     if (token.state === 'revoked' || token.state === 'failed') return this.dto(token);
     // `revoking` first: after a crash here the sweep finds the row and finishes the delete.
-    await this.tokens.transition(tenantId, tokenId, ['active', 'retiring'], { state: 'revoking' });
+    // With it the shop's document loses the token (same transaction).
+    await this.dataSource.transaction(async (manager) => {
+      await this.tokens.transition(
+        tenantId,
+        tokenId,
+        ['active', 'retiring'],
+        { state: 'revoking' },
+        manager,
+      );
+      if (token.shopId) await this.shopDocuments.shopsChanged(tenantId, [token.shopId], manager);
+    });
     try {
       await this.deleteAndConfirm(tenantId, tokenId);
     } catch (error) {
@@ -288,6 +300,8 @@ export class FieldsTokensService {
         );
         await this.enqueueSettle(tenantId, intent.replacesId, retireAfter, manager);
       }
+      // The new active token goes into the shop's document in this same transaction.
+      if (shop) await this.shopDocuments.shopsChanged(tenantId, [shop.id], manager);
       return true;
     });
     if (!confirmed) await this.discardDuplicate(intent, accessToken);

@@ -6,6 +6,7 @@ import { OnboardingItemEntity } from '@api/onboarding/onboarding-item.entity';
 import { OnboardingHandler } from '@api/onboarding/onboarding.handler';
 import { OnboardingItemsRepository } from '@api/onboarding/onboarding-items.repository';
 import { OnboardingService } from '@api/onboarding/onboarding.service';
+import { ShopDocumentsModule } from '@api/shop-documents/shop-documents.module';
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
 import { WebhooksModule } from '@api/webhooks/webhooks.module';
 import { MerchantAccountEntity } from './merchant-account.entity';
@@ -22,6 +23,7 @@ import { MerchantCredentialsSecretStore } from './merchant-credentials.secret-st
     SnapshotsModule,
     ComplianceModule,
     WebhooksModule,
+    ShopDocumentsModule,
   ],
   controllers: [MerchantAccountsController],
   providers: [

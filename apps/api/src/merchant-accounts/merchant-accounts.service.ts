@@ -9,6 +9,7 @@ import { FranchisesService } from '@api/franchises/franchises.service';
 import { JobDto } from '@api/jobs/dto/job.dto';
 import { OnboardingService } from '@api/onboarding/onboarding.service';
 import { CredentialCipher } from '@api/secrets/credential-cipher';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import {
   ListMerchantAccountsQueryDto,
   MerchantAccountDto,
@@ -38,6 +39,7 @@ export class MerchantAccountsService {
     private readonly franchises: FranchisesService,
     private readonly onboarding: OnboardingService,
     private readonly cipher: CredentialCipher,
+    private readonly shopDocuments: ShopDocumentsService,
   ) {}
 
   /** Registers accounts and starts one onboarding job for them, atomically. */
@@ -169,6 +171,7 @@ export class MerchantAccountsService {
           },
           manager,
         );
+        await this.shopDocuments.accountsChanged(tenantId, [id], manager);
       } else if (credentialsChanged || account.state === 'disabled') {
         await this.onboarding.start(tenantId, [id], manager);
       }

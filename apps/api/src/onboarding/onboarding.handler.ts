@@ -12,6 +12,7 @@ import type { MerchantAccountEntity } from '@api/merchant-accounts/merchant-acco
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
 import { MerchantAccountsService } from '@api/merchant-accounts/merchant-accounts.service';
 import { SaferpayClients } from '@api/saferpay/saferpay-clients';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import { SnapshotStore } from '@api/snapshots/snapshot-store';
 import { EventPublisher } from '@api/webhooks/event-publisher';
 import { accountFailure } from './account-failure';
@@ -37,6 +38,7 @@ export class OnboardingHandler implements JobHandlerInstance {
     private readonly snapshots: SnapshotStore,
     private readonly recorder: CapabilityRecorder,
     private readonly publisher: EventPublisher,
+    private readonly shopDocuments: ShopDocumentsService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(OnboardingHandler.name);
@@ -108,7 +110,10 @@ export class OnboardingHandler implements JobHandlerInstance {
     account: MerchantAccountEntity,
     signal: AbortSignal,
   ): Promise<boolean> {
-    await this.accounts.setState(tenantId, [account.id], { state: 'onboarding' });
+    await this.dataSource.transaction(async (manager) => {
+      await this.accounts.setState(tenantId, [account.id], { state: 'onboarding' }, manager);
+      await this.shopDocuments.accountsChanged(tenantId, [account.id], manager);
+    });
     const client = this.saferpay.forEnvironment(account.environment);
     const credentials = {
       customerId: account.customerId,

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { JobsService } from '@api/jobs/jobs.service';
 import type { JobEntity } from '@api/jobs/job.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import { OnboardingItemsRepository } from './onboarding-items.repository';
 
 export const ONBOARDING_JOB = 'onboarding';
@@ -14,6 +15,7 @@ export class OnboardingService {
     private readonly jobs: JobsService,
     private readonly items: OnboardingItemsRepository,
     private readonly accounts: MerchantAccountsRepository,
+    private readonly shopDocuments: ShopDocumentsService,
   ) {}
 
   /** After the starting transaction committed: run the job now, not at the next poll. */
@@ -35,6 +37,7 @@ export class OnboardingService {
       { state: 'pending', stateReason: null, stateDetail: null },
       manager,
     );
+    await this.shopDocuments.accountsChanged(tenantId, accountIds, manager);
     return job;
   }
 }

@@ -12,6 +12,7 @@ import { FieldsTokensRepository } from '@api/fields-tokens/fields-tokens.reposit
 import { FieldsTokensService } from '@api/fields-tokens/fields-tokens.service';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
+import { ShopDocumentsModule } from '@api/shop-documents/shop-documents.module';
 import { SnapshotsModule } from '@api/snapshots/snapshots.module';
 import { ShopEntity } from './shop.entity';
 import { ShopDeletionService } from './shop-deletion.service';
@@ -30,6 +31,7 @@ import { ShopsService } from './shops.service';
     FranchisesModule,
     MerchantAccountsModule,
     SnapshotsModule,
+    ShopDocumentsModule,
   ],
   controllers: [ShopsController, FieldsTokensController],
   providers: [

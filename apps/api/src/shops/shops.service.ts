@@ -9,6 +9,7 @@ import { FranchisesService } from '@api/franchises/franchises.service';
 import { JobsService } from '@api/jobs/jobs.service';
 import { OPERATIONAL_ACCOUNT_STATES } from '@api/merchant-accounts/merchant-account.entity';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
+import { ShopDocumentsService } from '@api/shop-documents/shop-documents.service';
 import { SnapshotsRepository } from '@api/snapshots/snapshots.repository';
 import {
   CreateShopDto,
@@ -31,6 +32,7 @@ export class ShopsService {
     private readonly accounts: MerchantAccountsRepository,
     private readonly snapshots: SnapshotsRepository,
     private readonly jobs: JobsService,
+    private readonly shopDocuments: ShopDocumentsService,
   ) {}
 
   async create(
@@ -48,6 +50,7 @@ export class ShopsService {
       name: input.name,
       sourceUrls: urls,
     });
+    await this.shopDocuments.shopsChanged(tenantId, [shop.id]);
     return { ...ShopDto.from(shop), notices };
   }
 
@@ -79,6 +82,7 @@ export class ShopsService {
     if (Object.keys(patch).length) {
       await this.dataSource.transaction(async (manager) => {
         await this.shops.update(tenantId, id, patch, manager);
+        await this.shopDocuments.shopsChanged(tenantId, [id], manager);
         if (patch.sourceUrls) {
           await this.jobs.enqueue(tenantId, FIELDS_TOKENS_ROTATE_JOB, {
             manager,

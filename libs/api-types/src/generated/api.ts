@@ -464,6 +464,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/shop-tokens/{shopTokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["revokeShopToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shop/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getOwnShopCapabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/shops/{shopId}": {
         parameters: {
             query?: never;
@@ -478,6 +510,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateShop"];
+        trace?: never;
+    };
+    "/shops/{shopId}/capabilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getShopCapabilities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/shops/{shopId}/fields-tokens": {
@@ -506,6 +554,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["rotateFieldsToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/shops/{shopId}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listShopTokens"];
+        put?: never;
+        post: operations["createShopToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -653,6 +717,19 @@ export interface components {
             items: components["schemas"]["AuditEntryDto"][];
             nextCursor: string | null;
         };
+        CapabilityAccountDto: {
+            /** @example 401860 */
+            customerId: string;
+            /** @enum {string} */
+            environment: "test" | "live";
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `ready` and `non_compliant` take payments; anything else (`needs_attention`, `credentials_rejected`, `disabled`, …) means do not offer Saferpay now.
+             * @example ready
+             */
+            state: string;
+        };
         CapabilityChangeDto: {
             /** @description Any JSON value. */
             after?: Record<string, never>;
@@ -667,12 +744,105 @@ export interface components {
             paymentMethod?: string;
             terminalKey?: string;
         };
+        CapabilityComplianceDto: {
+            compliant: boolean;
+            gaps: components["schemas"]["CapabilityGapDto"][];
+        };
+        CapabilityDocumentDto: {
+            account: components["schemas"]["CapabilityAccountDto"];
+            /** @description The account against its franchise's policy; null before it was judged. */
+            compliance: components["schemas"]["CapabilityComplianceDto"] | null;
+            /** @description The active Fields access token; null while the shop has none. */
+            fieldsAccessToken: components["schemas"]["CapabilityFieldsAccessTokenDto"] | null;
+            /** @example Pizza Nord Online */
+            name: string;
+            /** @description On the shop's terminal, sorted by code. */
+            paymentMethods: components["schemas"]["CapabilityPaymentMethodDto"][];
+            /** @description The account's. */
+            paymentPageConfigs: components["schemas"]["CapabilityPaymentPageConfigDto"][];
+            /**
+             * @description Version of this schema. Fields may be added within a version; removing or changing one bumps it.
+             * @enum {number}
+             */
+            schemaVersion: 1;
+            /** Format: uuid */
+            shopId: string;
+            /** @description The snapshot this document comes from; null before the account was read. */
+            snapshot: components["schemas"]["CapabilitySnapshotRefDto"] | null;
+            terminal: components["schemas"]["CapabilityTerminalDto"];
+            /** @description On the shop's terminal. */
+            wallets: components["schemas"]["CapabilityWalletDto"][];
+        };
+        CapabilityFieldsAccessTokenDto: {
+            /** @example 401860 */
+            customerId: string;
+            /** @example 17757531 */
+            terminalId: string;
+            /** @description The Saferpay Fields access token of the shop (a secret for its pages only). It has no expiry; a rotation replaces it and the old one keeps working for FIELDS_TOKEN_GRACE_SECONDS. */
+            value: string;
+        };
+        CapabilityGapDto: {
+            /** @example TWINT */
+            code: string;
+            /** @example CHF */
+            currency?: string;
+            /** @example payment_method */
+            kind: string;
+            message: string;
+            paymentMethod?: string;
+            /** @example ECOM */
+            terminalType?: string;
+        };
         CapabilityMatrixDto: {
             columns: components["schemas"]["MatrixColumnDto"][];
             compliance: components["schemas"]["MatrixComplianceDto"];
             /** Format: uuid */
             franchiseId: string;
             rows: components["schemas"]["MatrixRowDto"][];
+        };
+        CapabilityPaymentMethodDto: {
+            /** @example VISA */
+            code: string;
+            /**
+             * @description ISO 4217, sorted.
+             * @example [
+             *       "CHF",
+             *       "EUR"
+             *     ]
+             */
+            currencies: string[];
+            /** Format: uri */
+            logoUrl: string | null;
+        };
+        CapabilityPaymentPageConfigDto: {
+            isDefault: boolean;
+            /** @example default */
+            name: string;
+        };
+        CapabilitySnapshotRefDto: {
+            /**
+             * Format: date-time
+             * @description When this version's content was read (an unchanged re-read keeps it).
+             */
+            readAt: string;
+            /** @example 3 */
+            version: number;
+        };
+        CapabilityTerminalDto: {
+            description: string | null;
+            /** @example 17757531 */
+            terminalId: string;
+            /**
+             * @description Null when the terminal is no longer in the account (then nothing is offered).
+             * @example ECOM
+             */
+            type: string | null;
+        };
+        CapabilityWalletDto: {
+            /** @example APPLEPAY */
+            code: string;
+            /** Format: uri */
+            logoUrl: string | null;
         };
         ComplianceDto: {
             compliant: boolean;
@@ -724,6 +894,13 @@ export interface components {
              * @example 17757531
              */
             terminalId: string;
+        };
+        CreateShopTokenDto: {
+            /**
+             * @description What the token is for, e.g. where it is deployed.
+             * @example checkout (2026-01)
+             */
+            name?: string;
         };
         CreateWebhookEndpointDto: {
             description?: string | null;
@@ -886,6 +1063,29 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             /** @description The secret key. Shown only in this response; store it now. */
+            token: string;
+        };
+        IssuedShopTokenDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The token prefix and first characters, enough to recognise it.
+             * @example sap_shop_Ab3x…
+             */
+            hint: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the token last read its document, as last recorded: replicas write it every SHOP_TOKEN_LAST_USED_FLUSH_MS (30 s by default).
+             */
+            lastUsedAt: string | null;
+            name: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: uuid */
+            shopId: string;
+            /** @description The secret token (`sap_shop_…`). Shown only in this response; hand it to the shop now. */
             token: string;
         };
         JobDto: {
@@ -1197,6 +1397,31 @@ export interface components {
         ShopPageDto: {
             items: components["schemas"]["ShopDto"][];
             nextCursor: string | null;
+        };
+        ShopTokenDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The token prefix and first characters, enough to recognise it.
+             * @example sap_shop_Ab3x…
+             */
+            hint: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the token last read its document, as last recorded: replicas write it every SHOP_TOKEN_LAST_USED_FLUSH_MS (30 s by default).
+             */
+            lastUsedAt: string | null;
+            name: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** Format: uuid */
+            shopId: string;
+        };
+        ShopTokenListDto: {
+            /** @description Newest first, revoked ones included. */
+            items: components["schemas"]["ShopTokenDto"][];
         };
         ShopWriteResultDto: {
             /** Format: uuid */
@@ -3415,6 +3640,150 @@ export interface operations {
             };
         };
     };
+    revokeShopToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopTokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential may not call this endpoint. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getOwnShopCapabilities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description br or gzip: documents over 1 KiB are compressed. */
+                "Accept-Encoding"?: string;
+                /** @description The ETag of the copy you hold: `304` without a body when it is still current. */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
+                    ETag?: string;
+                    /** @description `Authorization, Accept-Encoding`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapabilityDocumentDto"];
+                };
+            };
+            /** @description Your copy is current. */
+            304: {
+                headers: {
+                    /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
+                    ETag?: string;
+                    /** @description `Authorization, Accept-Encoding`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential may not call this endpoint. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     getShop: {
         parameters: {
             query?: never;
@@ -3580,6 +3949,96 @@ export interface operations {
             };
             /** @description Body is not JSON. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getShopCapabilities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description br or gzip: documents over 1 KiB are compressed. */
+                "Accept-Encoding"?: string;
+                /** @description The ETag of the copy you hold: `304` without a body when it is still current. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
+                    ETag?: string;
+                    /** @description `Authorization, Accept-Encoding`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CapabilityDocumentDto"];
+                };
+            };
+            /** @description Your copy is current. */
+            304: {
+                headers: {
+                    /** @description `private, max-age=60, stale-while-revalidate=300` by default (SHOP_DOCUMENT_MAX_AGE_SECONDS, SHOP_DOCUMENT_STALE_WHILE_REVALIDATE_SECONDS). */
+                    "Cache-Control"?: string;
+                    /** @description Strong validator: `"<base64url(SHA-256 of the JSON bytes)>"`, the same in every content coding. */
+                    ETag?: string;
+                    /** @description `Authorization, Accept-Encoding`. */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential may not call this endpoint. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3782,6 +4241,142 @@ export interface operations {
             };
             /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listShopTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopTokenListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential may not call this endpoint. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createShopToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateShopTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedShopTokenDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential may not call this endpoint. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -36,19 +36,26 @@ export function createRootLogger(
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** The request's id: a caller's sane X-Request-Id, else a new UUID. */
+export function requestIdFor(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+    ? incoming
+    : randomUUID();
+}
+
+/** pino-http's genReqId: the request's id, also sent as X-Request-Id. */
+function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdFor(req);
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
 /** pino-http options: a request id per request (a caller's sane X-Request-Id is kept). */
 export function httpLoggerOptions(logger: Logger): Options {
   return {
     logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id =
-        typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
-          ? incoming
-          : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: assignRequestId,
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     serializers: {

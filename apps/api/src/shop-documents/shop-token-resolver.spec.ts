@@ -1,0 +1,55 @@
+import type { AppConfig } from '@api/config/app-config';
+import { ShopTokenResolver } from './shop-token-resolver';
+import type { ShopTokenRef, ShopTokensRepository } from './shop-tokens.repository';
+
+describe('ShopTokenResolver', () => {
+  const ref: ShopTokenRef = { tokenId: 't1', tenantId: 'tenant', shopId: 'shop' };
+  let stored: ShopTokenRef | undefined;
+  let reads: number;
+  let resolver: ShopTokenResolver;
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    stored = ref;
+    reads = 0;
+    const repository = {
+      findActiveByHash: () => {
+        reads += 1;
+        return Promise.resolve(stored);
+      },
+    } as unknown as ShopTokensRepository;
+    resolver = new ShopTokenResolver({ SHOP_TOKEN_CACHE_TTL_MS: 1000 } as AppConfig, repository);
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('reads a token once, then serves it from memory', async () => {
+    expect(resolver.peek('h')).toBeUndefined();
+    expect(await resolver.resolve('h')).toEqual(ref);
+    expect(resolver.peek('h')).toEqual(ref);
+    expect(await resolver.resolve('h')).toEqual(ref);
+    expect(reads).toBe(1);
+  });
+
+  it('refreshes a busy token in the background, so a revocation elsewhere counts within the TTL', async () => {
+    await resolver.resolve('h');
+    jest.advanceTimersByTime(600); // past half the TTL: still served, re-read behind
+    stored = undefined; // revoked on another replica
+    expect(resolver.peek('h')).toEqual(ref);
+    await flush();
+    expect(reads).toBe(2);
+    expect(resolver.peek('h')).toBeUndefined();
+  });
+
+  it('never serves an entry past its TTL, and forgets a token revoked here at once', async () => {
+    await resolver.resolve('h');
+    jest.advanceTimersByTime(1000);
+    expect(resolver.peek('h')).toBeUndefined();
+    await resolver.resolve('h');
+    resolver.forgetToken('t1');
+    expect(resolver.peek('h')).toBeUndefined();
+    await resolver.resolve('h');
+    resolver.forgetShops(new Set(['shop']));
+    expect(resolver.peek('h')).toBeUndefined();
+  });
+});

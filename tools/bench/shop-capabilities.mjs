@@ -1,0 +1,533 @@
+#!/usr/bin/env node
+// Shop capability endpoint under load: the built API against a bare Node `http` server that
+// serves the same stored bytes after the same hash lookup (tools/bench/bare-capability-server.mjs),
+// in one run, both the 200 and the 304 (If-None-Match) path, with autocannon (programmatic).
+//
+//   npm run build                          # first: this script runs dist/ and builds nothing
+//   npm run bench:shop-capabilities        # or: node tools/bench/shop-capabilities.mjs
+//   npm run bench:shop-capabilities -- --rounds 3 --duration 5 --warmup 2 --connections 100 \
+//                                      [--database-url postgres://…]
+//
+// What it does, all on loopback:
+//   1. Starts the Saferpay sandbox (--port 0, 3 generated accounts), creates a tenant with the
+//      CLI and starts the API (PORT=0) on embedded PGlite in a temp dir (or --database-url)
+//      with LOG_LEVEL=warn, SCHEDULER_ENABLED=false and SHOP_RATE_LIMIT_PER_MINUTE=10000000
+//      (the limiter runs on every request but never refuses). Other settings are defaults.
+//   2. Registers one sandbox account, waits for onboarding, creates a shop, provisions its
+//      Fields access token and issues a shop token; reads the document once (its bytes and ETag).
+//   3. Starts the bare server with that token's hash and those bytes.
+//   4. For each path (200: no If-None-Match; 304: the current ETag): a warm-up of --warmup s on
+//      each server, then --rounds rounds of --duration s on the API and then on the bare server
+//      (alternating, so a change in background load hits both), --connections connections,
+//      identity encoding. Every answer must have the expected status.
+//   5. Prints requests/s, p50 and p99 of every round, the medians over the rounds, the API/bare
+//      ratio of the medians and the verdicts against the targets (API ≥ 0.5 × bare throughput,
+//      API p99 < 25 ms) on stdout.
+// Children are stopped by PID (SIGTERM, SIGKILL after 5 s); the temp dir is removed, also on
+// errors and Ctrl-C. Exit 0 when the run completed (a missed target is a verdict); 1 on errors;
+// 2 on bad options.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
+const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
+const BARE_MAIN = join(ROOT, 'tools/bench/bare-capability-server.mjs');
+const START_TIMEOUT_MS = 60_000;
+const OUTPUT_LIMIT = 64 * 1024;
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 25;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const err = (line = '') => process.stderr.write(`${line}\n`);
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: npm run bench:shop-capabilities -- [--rounds 3] [--duration 5] [--warmup 2]
+       [--connections 100] [--database-url postgres://…]
+Run \`npm run build\` first. See the header of tools/bench/shop-capabilities.mjs.`;
+
+function parseArgs(argv) {
+  const options = {
+    rounds: 3,
+    duration: 5,
+    warmup: 2,
+    connections: 100,
+    'database-url': undefined,
+  };
+  const limits = { rounds: [1, 20], duration: [1, 600], warmup: [0, 60], connections: [1, 1000] };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--help' || argv[i] === '-h') {
+      options.help = true;
+      continue;
+    }
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const name = flag.replace(/^--/, '');
+    if (!flag.startsWith('--') || !(name in options))
+      throw new UsageError(`unknown option ${argv[i]}`);
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'database-url') {
+      if (!/^postgres(ql)?:\/\//.test(raw))
+        throw new UsageError('--database-url must be postgres://…');
+      options[name] = raw;
+      continue;
+    }
+    const value = Number(raw);
+    const [min, max] = limits[name];
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new UsageError(`--${name} must be an integer between ${min} and ${max} (got ${raw})`);
+    options[name] = value;
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+const children = new Set();
+
+/** Environment without anything that configures the API or the sandbox: only ours counts. */
+function cleanEnv(extra) {
+  const configures =
+    /^(SANDBOX_|PORT$|HOST$|DATABASE_|PGLITE_|MIGRATIONS_|LOG_|BODY_LIMIT|JOBS_|SCHEDULER_|ENCRYPTION_|SAFERPAY_|ONBOARDING_|DRIFT_|FIELDS_TOKEN_|SHOP_|NODE_ENV$)/;
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !configures.test(key))),
+    ...extra,
+  };
+}
+
+function spawnChild(name, args, env) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const append = (chunk) => {
+    output += chunk.toString('utf8');
+    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT);
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const exited = new Promise((done) => child.once('exit', done));
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  let stopping;
+  const handle = {
+    name,
+    pid: child.pid,
+    output: () => output,
+    hasExited,
+    exited,
+    exitCode: () => child.exitCode ?? child.signalCode,
+    stop() {
+      stopping ??= (async () => {
+        if (!hasExited() && child.pid !== undefined) {
+          child.kill('SIGTERM'); // by PID
+          const forced = setTimeout(() => hasExited() || child.kill('SIGKILL'), 5_000);
+          await exited;
+          clearTimeout(forced);
+        }
+        children.delete(handle);
+      })();
+      return stopping;
+    },
+    killNow() {
+      if (!hasExited()) child.kill('SIGKILL');
+    },
+  };
+  children.add(handle);
+  return handle;
+}
+
+async function waitForBanner(child, pattern) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const match = pattern.exec(child.output());
+    if (match) return match[1];
+    if (child.hasExited() || Date.now() > deadline) {
+      throw new Error(
+        `${child.name} did not start (${child.hasExited() ? `exit ${child.exitCode()}` : 'timeout'}):\n${child.output().trim()}`,
+      );
+    }
+    await sleep(20);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP helpers
+
+async function call(method, url, { key, body, headers = {}, expect } = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(key ? { Authorization: `Bearer ${key}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (expect !== undefined && response.status !== expect) {
+    throw new Error(
+      `${method} ${url} answered ${response.status} (expected ${expect}): ${bytes.toString('utf8', 0, 800)}`,
+    );
+  }
+  const text = bytes.toString('utf8');
+  const type = response.headers.get('content-type') ?? '';
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    json: type.includes('json') && text ? JSON.parse(text) : undefined,
+  };
+}
+
+async function until(what, probe, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** One autocannon run; throws unless every answer had `status`. */
+async function load(url, { token, ifNoneMatch, status, connections, duration }) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
+    },
+  });
+  const expected = result[`${String(status)[0]}xx`];
+  const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+  if (result.errors || result.timeouts || expected !== total || total === 0) {
+    throw new Error(
+      `${url}: expected only ${status} answers, got 2xx ${result['2xx']}, 3xx ${result['3xx']}, 4xx ${result['4xx']}, 5xx ${result['5xx']}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+  }
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up: a shop with a document and a token
+
+async function setUp(apiUrl, sandboxUrl, key) {
+  const admin = `${sandboxUrl}/__admin`;
+  const seeded = (await call('GET', `${admin}/accounts?credentialsValid=true`, { expect: 200 }))
+    .json.accounts;
+  const account = seeded.find((a) => a.terminals.some((t) => t.type === 'ECOM'));
+  if (!account) throw new Error('no sandbox account with an ECOM terminal');
+  const terminalId = account.terminals.find((t) => t.type === 'ECOM').terminalId;
+  const franchise = await call('POST', `${apiUrl}/franchises`, {
+    key,
+    body: { name: 'Bench franchise' },
+    expect: 201,
+  });
+  const registered = await call(
+    'POST',
+    `${apiUrl}/franchises/${franchise.json.id}/merchant-accounts/bulk`,
+    {
+      key,
+      expect: 202,
+      body: {
+        accounts: [
+          {
+            customerId: account.customerId,
+            environment: 'test',
+            label: account.name,
+            username: account.givenCredentials.username,
+            password: account.givenCredentials.password,
+          },
+        ],
+      },
+    },
+  );
+  const job = await until('onboarding', async () => {
+    const current = (await call('GET', `${apiUrl}/jobs/${registered.json.job.id}`, { key })).json;
+    return ['succeeded', 'failed'].includes(current.status) ? current : undefined;
+  });
+  if (job.status !== 'succeeded')
+    throw new Error(`onboarding ${job.status}: ${JSON.stringify(job.error)}`);
+  const shop = await call('POST', `${apiUrl}/franchises/${franchise.json.id}/shops`, {
+    key,
+    expect: 201,
+    body: {
+      name: 'Bench shop',
+      accountId: registered.json.accounts[0].id,
+      terminalId,
+      sourceUrls: ['https://shop.example.com/'],
+    },
+  });
+  await call('POST', `${apiUrl}/shops/${shop.json.id}/fields-tokens`, { key, expect: 201 });
+  const shopToken = await call('POST', `${apiUrl}/shops/${shop.json.id}/tokens`, {
+    key,
+    body: { name: 'bench' },
+    expect: 201,
+  });
+  const token = shopToken.json.token;
+  // Identity encoding, as autocannon asks: these are the bytes both servers send.
+  const document = await call('GET', `${apiUrl}/shop/capabilities`, {
+    key: token,
+    headers: { 'Accept-Encoding': 'identity' },
+    expect: 200,
+  });
+  const etag = document.headers.get('etag');
+  if (etag !== `"${createHash('sha256').update(document.bytes).digest('base64url')}"`)
+    throw new Error(`ETag ${etag} is not the hash of the body`);
+  await call('GET', `${apiUrl}/shop/capabilities`, {
+    key: token,
+    headers: { 'If-None-Match': etag },
+    expect: 304,
+  });
+  return {
+    token,
+    etag,
+    bytes: document.bytes,
+    cacheControl: document.headers.get('cache-control'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+/** Median of each metric over the rounds (each metric on its own). */
+function median(results) {
+  const mid = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const half = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+  };
+  return {
+    rps: mid(results.map((r) => r.rps)),
+    p50: mid(results.map((r) => r.p50)),
+    p99: mid(results.map((r) => r.p99)),
+  };
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(argv) {
+  let options;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    out(USAGE);
+    return 0;
+  }
+  for (const file of [SANDBOX_MAIN, API_MAIN, CLI_MAIN]) {
+    if (!existsSync(file))
+      throw new Error(`Build output missing: ${file}. Run \`npm run build\` first.`);
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-shop-capabilities-'));
+  const cleanup = async () => {
+    await Promise.allSettled([...children].map((child) => child.stop()));
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const onSignal = (signal) => {
+    err(`\n${signal}: stopping children and removing ${tmp}`);
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => {
+    for (const child of children) child.killNow();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  try {
+    const sandbox = spawnChild(
+      'Saferpay sandbox',
+      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--accounts', '3'],
+      cleanEnv({}),
+    );
+    const sandboxUrl = await waitForBanner(
+      sandbox,
+      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
+    );
+    const apiEnv = cleanEnv({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...(options['database-url']
+        ? { DATABASE_URL: options['database-url'] }
+        : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+      SHOP_RATE_LIMIT_PER_MINUTE: '10000000',
+    });
+    const cli = spawnChild(
+      'platform CLI',
+      [CLI_MAIN, 'tenants:create', '--name', `Bench ${new Date().toISOString()}`, '--json'],
+      apiEnv,
+    );
+    await cli.exited;
+    children.delete(cli);
+    const created = cli
+      .output()
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .pop();
+    const key = created ? JSON.parse(created).operatorKey : undefined;
+    if (cli.exitCode() !== 0 || !key)
+      throw new Error(`tenants:create failed (${cli.exitCode()}):\n${cli.output().trim()}`);
+
+    const api = spawnChild('API', [API_MAIN], apiEnv);
+    const apiUrl = (
+      await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/)
+    ).replace('//localhost', '//127.0.0.1');
+    await until('API readiness', async () =>
+      (await call('GET', `${apiUrl}/health/ready`).catch(() => ({ status: 0 }))).status === 200
+        ? true
+        : undefined,
+    );
+    err(`API ${apiUrl} (pid ${api.pid}), sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
+
+    const shop = await setUp(apiUrl, sandboxUrl, key);
+    const specPath = join(tmp, 'bare.json');
+    writeFileSync(
+      specPath,
+      JSON.stringify({
+        tokenHash: createHash('sha256').update(shop.token, 'utf8').digest('hex'),
+        etag: shop.etag,
+        cacheControl: shop.cacheControl,
+        bodyBase64: shop.bytes.toString('base64'),
+      }),
+    );
+    const bare = spawnChild('bare server', [BARE_MAIN, specPath], cleanEnv({}));
+    const bareUrl = await waitForBanner(bare, /bare capability server\s+(http:\/\/\S+)/);
+    const bareCheck = await call('GET', bareUrl, { key: shop.token, expect: 200 });
+    if (!bareCheck.bytes.equals(shop.bytes)) throw new Error('the bare server serves other bytes');
+    err(
+      `Bare server ${bareUrl} (pid ${bare.pid}); document ${shop.bytes.length} bytes, ETag ${shop.etag}`,
+    );
+
+    const { connections, duration, warmup, rounds } = options;
+    const targets = [
+      ['API', `${apiUrl}/shop/capabilities`],
+      ['bare', bareUrl],
+    ];
+    const rows = [];
+    const verdicts = [];
+    for (const [path, status, ifNoneMatch] of [
+      ['200', 200, undefined],
+      ['304', 304, shop.etag],
+    ]) {
+      const run = { token: shop.token, ifNoneMatch, status, connections };
+      if (warmup > 0) for (const [, url] of targets) await load(url, { ...run, duration: warmup });
+      const measured = { API: [], bare: [] };
+      for (let round = 1; round <= rounds; round += 1) {
+        for (const [target, url] of targets) {
+          err(
+            `${path}, round ${round}/${rounds}: ${target}, ${duration} s, ${connections} connections …`,
+          );
+          const result = await load(url, { ...run, duration });
+          measured[target].push(result);
+          rows.push([
+            `${target} ${path} #${round}`,
+            result.rps.toFixed(0),
+            `${result.p50} ms`,
+            `${result.p99} ms`,
+            result.total,
+            '',
+          ]);
+        }
+      }
+      const apiMedian = median(measured.API);
+      const bareMedian = median(measured.bare);
+      const ratio = apiMedian.rps / bareMedian.rps;
+      rows.push(
+        [
+          `API ${path} median`,
+          apiMedian.rps.toFixed(0),
+          `${apiMedian.p50} ms`,
+          `${apiMedian.p99} ms`,
+          '',
+          ratio.toFixed(2),
+        ],
+        [
+          `bare ${path} median`,
+          bareMedian.rps.toFixed(0),
+          `${bareMedian.p50} ms`,
+          `${bareMedian.p99} ms`,
+          '',
+          '1.00',
+        ],
+      );
+      verdicts.push(
+        [
+          `${path}: API/bare throughput`,
+          ratio.toFixed(2),
+          `≥ ${TARGET_RATIO}`,
+          ratio >= TARGET_RATIO ? 'met' : 'MISSED',
+        ],
+        [
+          `${path}: API p99`,
+          `${apiMedian.p99} ms`,
+          `< ${TARGET_P99_MS} ms`,
+          apiMedian.p99 < TARGET_P99_MS ? 'met' : 'MISSED',
+        ],
+      );
+    }
+    if (api.hasExited()) throw new Error(`API exited with ${api.exitCode()}:\n${api.output()}`);
+
+    out();
+    out(
+      `Shop capability benchmark: ${connections} connections, ${rounds} × ${duration} s per server and path after ${warmup} s warm-up, ` +
+        `document ${shop.bytes.length} B, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
+        `load ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}, Node ${process.version}, ` +
+        `${options['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}`,
+    );
+    out();
+    out(table(['run', 'req/s', 'p50', 'p99', 'requests', 'ratio'], rows));
+    out();
+    out(table(['metric', 'value', 'target', 'verdict'], verdicts));
+    return 0;
+  } finally {
+    await cleanup();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    err(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
