@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InvitationsModule } from '@api/invitations/invitations.module';
 import { BearerAuthGuard } from './bearer-auth.guard';
 import { OperatorKeyEntity } from './operator-key.entity';
 import { OperatorKeysController } from './operator-keys.controller';
@@ -8,7 +9,7 @@ import { OperatorKeysRepository } from './operator-keys.repository';
 import { OperatorKeysService } from './operator-keys.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OperatorKeyEntity])],
+  imports: [TypeOrmModule.forFeature([OperatorKeyEntity]), InvitationsModule],
   controllers: [OperatorKeysController],
   providers: [
     OperatorKeysRepository,

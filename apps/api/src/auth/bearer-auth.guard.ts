@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { hashToken, tokenKindOf } from '@platform/tokens';
 import { ProblemException } from '@api/common/problem/problem.exception';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators';
+import { InvitationsService } from '@api/invitations/invitations.service';
 import { OperatorKeysRepository } from './operator-keys.repository';
 import type { Principal, PrincipalKind } from './principal';
 
@@ -17,6 +18,7 @@ export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly operatorKeys: OperatorKeysRepository,
+    private readonly invitations: InvitationsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,6 +54,13 @@ export class BearerAuthGuard implements CanActivate {
         `A ${principal.kind} credential may not call this endpoint.`,
       );
     }
+    // An invitation reaches only its own franchise; anything else looks missing (404).
+    if (
+      principal.kind === 'franchiseInvitation' &&
+      !(await this.invitations.isInScope(principal, request.params))
+    ) {
+      throw new ProblemException('notFound', 'Not found for this invitation.');
+    }
     request.principal = principal;
     return true;
   }
@@ -64,8 +73,9 @@ export class BearerAuthGuard implements CanActivate {
         const key = await this.operatorKeys.findActiveByHash(hashToken(token));
         return key ? { kind: 'operator', tenantId: key.tenantId, keyId: key.id } : undefined;
       }
-      // Issued by later features (wizard invitations, shop tokens); unknown until they exist.
       case 'franchiseInvitation':
+        return this.invitations.resolvePrincipal(token);
+      // Issued by a later feature (shop tokens); unknown until it exists.
       case 'shopToken':
         return undefined;
     }
