@@ -23,6 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 const SCOPED_PARAMS: Record<string, string> = {
   franchiseId: 'SELECT 1 FROM franchises WHERE tenant_id = $1 AND id = $2 AND id = $3',
+  accountId:
+    'SELECT 1 FROM merchant_accounts WHERE tenant_id = $1 AND id = $2 AND franchise_id = $3',
   shopId: 'SELECT 1 FROM shops WHERE tenant_id = $1 AND id = $2 AND franchise_id = $3',
   // An onboarding job whose accounts all belong to the franchise (the wizard follows its own jobs).
   jobId: `SELECT 1 FROM jobs j WHERE j.tenant_id = $1 AND j.id = $2 AND j.type = '${ONBOARDING_JOB}'

@@ -111,6 +111,8 @@ export class MerchantAccountsController {
 
   /** Changes the label or the credentials; new credentials start onboarding again. */
   @Patch('merchant-accounts/:accountId')
+  // The wizard corrects rejected credentials; the account must be of the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: MerchantAccountDto })
   @ApiProblemResponses(400, 401, 404, 415)
   updateMerchantAccount(

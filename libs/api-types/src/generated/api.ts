@@ -1074,7 +1074,6 @@ export interface components {
             items: components["schemas"]["MerchantAccountDto"][];
             nextCursor: string | null;
         };
-        Object: Record<string, never>;
         OperatorKeyDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1651,7 +1650,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 franchiseId?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description Created at or after. */
                 since?: string;
                 /** @description Only these types; comma-separated or repeated. */
@@ -1803,7 +1802,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description Case-insensitive substring of the name. */
                 search?: string;
             };
@@ -2301,7 +2300,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 state?: "pending" | "onboarding" | "ready" | "non_compliant" | "credentials_rejected" | "needs_attention" | "disabled";
             };
             header?: never;
@@ -2756,7 +2755,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path: {
@@ -3018,7 +3017,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 type?: string;
             };
@@ -3801,7 +3800,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path: {
@@ -4003,7 +4002,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4287,7 +4286,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 eventId?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 status?: "pending" | "succeeded" | "failed" | "cancelled";
             };
             header?: never;
