@@ -37,6 +37,12 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:sandbox', 'scope:shared'],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // Browser tests drive the built apps over HTTP; they use the test helpers and types only.
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contract', 'type:util'],
+            },
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: [
