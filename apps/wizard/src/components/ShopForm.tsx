@@ -49,9 +49,7 @@ export function ShopForm({
       .filter(([pointer]) => pointer.startsWith('/sourceUrls'))
       .map(([pointer, detail]) => {
         const index = /^\/sourceUrls\/(\d+)$/.exec(pointer)?.[1];
-        return index === undefined
-          ? detail
-          : `${t('httpsOnly', { line: Number(index) + 1 })} ${detail}`;
+        return index === undefined ? detail : t('lineError', { line: Number(index) + 1, detail });
       }),
   ];
   const errors = {
