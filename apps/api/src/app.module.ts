@@ -15,6 +15,7 @@ import { DriftModule } from '@api/drift/drift.module';
 import { EventsModule } from '@api/events/events.module';
 import { FranchisesModule } from '@api/franchises/franchises.module';
 import { HealthModule } from '@api/health/health.module';
+import { InvitationsModule } from '@api/invitations/invitations.module';
 import { JobsModule } from '@api/jobs/jobs.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
 import { SaferpayModule } from '@api/saferpay/saferpay.module';
@@ -61,6 +62,7 @@ export class AppModule {
         WebhooksModule,
         ComplianceModule,
         DriftModule,
+        InvitationsModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

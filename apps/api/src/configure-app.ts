@@ -10,6 +10,7 @@ import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { ProblemValidationPipe } from '@api/common/problem/validation';
 import { ShopCapabilitiesFastLane } from '@api/shop-documents/shop-capabilities-fast-lane';
 import { ROOT_LOGGER } from '@api/app.module';
+import { serveWizard } from '@api/web/serve-wizard';
 
 /**
  * Everything an HTTP app needs beyond its modules, applied identically by
@@ -23,6 +24,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.set('query parser', 'simple');
   app.use(pinoHttp(httpLoggerOptions(app.get<PinoRootLogger>(ROOT_LOGGER))));
   app.use(jsonBodyMiddleware(config.BODY_LIMIT_BYTES));
+  serveWizard(app, config.WIZARD_DIST_DIR);
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(app.get(ProblemFilter));
   app.useGlobalPipes(new ProblemValidationPipe());

@@ -20,6 +20,8 @@ export function principalRef(principal: Principal): { kind: string; id: string }
       return { kind: principal.kind, id: principal.keyId };
     case 'shopToken':
       return { kind: principal.kind, id: principal.tokenId };
+    case 'franchiseInvitation':
+      return { kind: principal.kind, id: principal.invitationId };
   }
 }
 

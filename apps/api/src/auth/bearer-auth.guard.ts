@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { hashToken, tokenKindOf } from '@platform/tokens';
 import { ProblemException } from '@api/common/problem/problem.exception';
+import { InvitationsService } from '@api/invitations/invitations.service';
 import { ShopTokenResolver } from '@api/shop-documents/shop-token-resolver';
 import { ALLOWED_PRINCIPALS, PUBLIC_ROUTE, type AuthenticatedRequest } from './auth.decorators';
 import { OperatorKeysRepository } from './operator-keys.repository';
@@ -19,6 +20,7 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly operatorKeys: OperatorKeysRepository,
     private readonly shopTokens: ShopTokenResolver,
+    private readonly invitations: InvitationsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,6 +56,13 @@ export class BearerAuthGuard implements CanActivate {
         `A ${principal.kind} credential may not call this endpoint.`,
       );
     }
+    // An invitation reaches only its own franchise; anything else looks missing (404).
+    if (
+      principal.kind === 'franchiseInvitation' &&
+      !(await this.invitations.isInScope(principal, request.params))
+    ) {
+      throw new ProblemException('notFound', 'Not found for this invitation.');
+    }
     request.principal = principal;
     return true;
   }
@@ -71,9 +80,8 @@ export class BearerAuthGuard implements CanActivate {
         const ref = await this.shopTokens.resolve(hashToken(token));
         return ref ? { kind: 'shopToken', ...ref } : undefined;
       }
-      // Issued by a later feature (wizard invitations); unknown until it exists.
       case 'franchiseInvitation':
-        return undefined;
+        return this.invitations.resolvePrincipal(token);
     }
   }
 }

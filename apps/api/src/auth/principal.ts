@@ -1,8 +1,8 @@
 /**
- * Who is calling. Later features add principal kinds (franchise invitations);
- * each carries its tenant and narrows what it may reach.
+ * Who is calling: an operator, a shop (its token) or franchise staff (an invitation).
+ * Each carries its tenant and narrows what it may reach.
  */
-export type Principal = OperatorPrincipal | ShopPrincipal;
+export type Principal = OperatorPrincipal | ShopPrincipal | FranchiseInvitationPrincipal;
 
 export interface OperatorPrincipal {
   kind: 'operator';
@@ -16,6 +16,14 @@ export interface ShopPrincipal {
   tenantId: string;
   shopId: string;
   tokenId: string;
+}
+
+/** Franchise staff in the wizard: only that franchise's onboarding routes (see InvitationsService). */
+export interface FranchiseInvitationPrincipal {
+  kind: 'franchiseInvitation';
+  tenantId: string;
+  franchiseId: string;
+  invitationId: string;
 }
 
 export type PrincipalKind = Principal['kind'];

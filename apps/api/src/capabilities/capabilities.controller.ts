@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { TenantContext } from '@api/auth/auth.decorators';
+import { AllowPrincipals, TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { PositiveIntParam } from '@api/common/http/int-param';
 import { UuidParam } from '@api/common/http/uuid-param';
@@ -71,6 +71,8 @@ export class CapabilitiesController {
    * account's latest snapshot. `Accept: text/csv` gives one row per capability, one column per account.
    */
   @Get('franchises/:franchiseId/capability-matrix')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @Header('Vary', 'Accept')
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CapabilityMatrixDto })

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TenantContext } from '@api/auth/auth.decorators';
+import { AllowPrincipals, TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { UuidParam } from '@api/common/http/uuid-param';
 import { ApiProblemResponses } from '@api/openapi/api-problem-responses.decorator';
@@ -15,6 +15,8 @@ export class ComplianceController {
 
   /** The franchise's required capabilities (version 0 and empty lists when none was set). */
   @Get('policy')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: PolicyDto })
   @ApiProblemResponses(400, 401, 404)
   getFranchisePolicy(
@@ -54,6 +56,8 @@ export class ComplianceController {
 
   /** Each account's compliance with the policy: compliant, or what is missing. */
   @Get('compliance')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: FranchiseComplianceDto })
   @ApiProblemResponses(400, 401, 404)
   getFranchiseCompliance(

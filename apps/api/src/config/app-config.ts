@@ -5,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -351,6 +352,27 @@ export class AppConfig {
   @IsOptional()
   @ParsesWith(parseCidrList)
   WEBHOOK_ALLOWED_NETWORKS = '';
+
+  /** Days a franchise invitation link works unless its creator says otherwise. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  INVITATION_TTL_DAYS = 7;
+
+  /**
+   * The public origin of the API and wizard (e.g. `https://onboarding.example.com`) for links
+   * in invitations. Unset: the origin of the request that created the invitation.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
+  /** The built wizard served at /app; unset: dist/apps/wizard under the working directory. */
+  @IsOptional()
+  @IsString()
+  WIZARD_DIST_DIR?: string;
 
   get webhookRequireHttps(): boolean {
     return this.WEBHOOK_REQUIRE_HTTPS ?? this.NODE_ENV === 'production';

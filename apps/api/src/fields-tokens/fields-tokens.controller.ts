@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { TenantContext } from '@api/auth/auth.decorators';
+import { AllowPrincipals, TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { PageQueryDto } from '@api/common/http/page-query.dto';
 import { UuidParam } from '@api/common/http/uuid-param';
@@ -20,6 +20,8 @@ export class FieldsTokensController {
 
   /** Creates the shop's Fields access token at Saferpay. The value is in this answer only. */
   @Post('shops/:shopId/fields-tokens')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiCreatedResponse({ type: ProvisionedFieldsTokenDto })
   @ApiProblemResponses(400, 401, 404, 409, 422, 503)
   provisionFieldsToken(
@@ -42,6 +44,8 @@ export class FieldsTokensController {
 
   /** The shop's tokens, newest first, masked. */
   @Get('shops/:shopId/fields-tokens')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: FieldsTokenPageDto })
   @ApiProblemResponses(400, 401, 404)
   listFieldsTokens(

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { TenantContext } from '@api/auth/auth.decorators';
+import { AllowPrincipals, TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { UuidParam } from '@api/common/http/uuid-param';
 import { ApiProblemResponses } from '@api/openapi/api-problem-responses.decorator';
@@ -26,6 +26,8 @@ export class JobsController {
 
   /** A job's status, progress and errors; poll it to follow long work. */
   @Get(':jobId')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: JobDto })
   @ApiProblemResponses(400, 401, 404)
   getJob(

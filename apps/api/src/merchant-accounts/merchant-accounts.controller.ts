@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { TenantContext } from '@api/auth/auth.decorators';
+import { AllowPrincipals, TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { UuidParam } from '@api/common/http/uuid-param';
 import { JobDto } from '@api/jobs/dto/job.dto';
@@ -32,6 +32,8 @@ export class MerchantAccountsController {
 
   /** Registers one account and starts its onboarding job (202: follow the job). */
   @Post('franchises/:franchiseId/merchant-accounts')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RegisteredMerchantAccountsDto })
   @ApiProblemResponses(400, 401, 404, 409, 413, 415)
@@ -45,6 +47,8 @@ export class MerchantAccountsController {
 
   /** Registers up to 1,000 accounts at once with one onboarding job. */
   @Post('franchises/:franchiseId/merchant-accounts/bulk')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RegisteredMerchantAccountsDto })
   @ApiProblemResponses(400, 401, 404, 409, 413, 415)
@@ -61,6 +65,8 @@ export class MerchantAccountsController {
    * customerId,environment,label,username,password) with one onboarding job.
    */
   @Post('franchises/:franchiseId/merchant-accounts/import')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @HttpCode(202)
   @ApiConsumes('text/csv')
   @ApiBody({
@@ -81,6 +87,8 @@ export class MerchantAccountsController {
   }
 
   @Get('franchises/:franchiseId/merchant-accounts')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: MerchantAccountPageDto })
   @ApiProblemResponses(400, 401, 404)
   listMerchantAccounts(
@@ -103,6 +111,8 @@ export class MerchantAccountsController {
 
   /** Changes the label or the credentials; new credentials start onboarding again. */
   @Patch('merchant-accounts/:accountId')
+  // The wizard corrects rejected credentials; the account must be of the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: MerchantAccountDto })
   @ApiProblemResponses(400, 401, 404, 415)
   updateMerchantAccount(

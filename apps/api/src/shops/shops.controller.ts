@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { TenantContext } from '@api/auth/auth.decorators';
+import { AllowPrincipals, TenantContext } from '@api/auth/auth.decorators';
 import type { TenantContextValue } from '@api/auth/principal';
 import { PageQueryDto } from '@api/common/http/page-query.dto';
 import { UuidParam } from '@api/common/http/uuid-param';
@@ -32,6 +32,8 @@ export class ShopsController {
 
   /** Creates a shop on an ECOM terminal of a ready account of the franchise. */
   @Post('franchises/:franchiseId/shops')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiCreatedResponse({ type: ShopWriteResultDto })
   @ApiProblemResponses(400, 401, 404, 413, 415, 422)
   createShop(
@@ -43,6 +45,8 @@ export class ShopsController {
   }
 
   @Get('franchises/:franchiseId/shops')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: ShopPageDto })
   @ApiProblemResponses(400, 401, 404)
   listShops(
@@ -54,6 +58,8 @@ export class ShopsController {
   }
 
   @Get('shops/:shopId')
+  // Also the wizard: InvitationsService checks the ids belong to the invitation's franchise.
+  @AllowPrincipals('operator', 'franchiseInvitation')
   @ApiOkResponse({ type: ShopDto })
   @ApiProblemResponses(400, 401, 404)
   getShop(

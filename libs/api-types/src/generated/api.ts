@@ -160,6 +160,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/franchises/{franchiseId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listInvitations"];
+        put?: never;
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/franchises/{franchiseId}/merchant-accounts": {
         parameters: {
             query?: never;
@@ -267,6 +283,38 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["revokeInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -867,6 +915,15 @@ export interface components {
             /** @example Pizza Nord AG */
             name: string;
         };
+        CreateInvitationDto: {
+            /**
+             * @description Days until the link stops working; default INVITATION_TTL_DAYS.
+             * @example 7
+             */
+            expiresInDays?: number;
+            /** @description Who it is for, for the operator. */
+            note?: string;
+        };
         CreateOperatorKeyDto: {
             /**
              * @description What the key is for.
@@ -1049,6 +1106,60 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        InvitationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            franchiseId: string;
+            /** @description Prefix and first characters of the token. */
+            hint: string;
+            /** Format: uuid */
+            id: string;
+            note: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
+        };
+        InvitationListDto: {
+            items: components["schemas"]["InvitationDto"][];
+        };
+        InvitationSummaryDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            franchiseExternalRef: string | null;
+            /** Format: uuid */
+            franchiseId: string;
+            franchiseName: string;
+            /** Format: uuid */
+            invitationId: string;
+        };
+        IssuedInvitationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            franchiseId: string;
+            /** @description Prefix and first characters of the token. */
+            hint: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The wizard link to send; the token is in the URL fragment, never sent to a server.
+             * @example https://platform.example/app/invite#token=sap_inv_...
+             */
+            link: string;
+            note: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            state: "active" | "expired" | "revoked";
+            /** @description The bearer token (sap_inv_...): in this answer only. */
+            token: string;
+        };
         IssuedOperatorKeyDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1212,7 +1323,6 @@ export interface components {
             items: components["schemas"]["MerchantAccountDto"][];
             nextCursor: string | null;
         };
-        Object: Record<string, never>;
         OperatorKeyDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1649,7 +1759,7 @@ export interface operations {
                 action?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description Entries by this credential. */
                 principalId?: string;
                 /** @description Entries about this resource id. */
@@ -1862,7 +1972,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 franchiseId?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description Created at or after. */
                 since?: string;
                 /** @description Only these types; comma-separated or repeated. */
@@ -2014,7 +2124,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 /** @description Case-insensitive substring of the name. */
                 search?: string;
             };
@@ -2398,12 +2508,121 @@ export interface operations {
             };
         };
     };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                franchiseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                franchiseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedInvitationDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listMerchantAccounts: {
         parameters: {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 state?: "pending" | "onboarding" | "ready" | "non_compliant" | "credentials_rejected" | "needs_attention" | "disabled";
             };
             header?: never;
@@ -2858,7 +3077,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path: {
@@ -3031,12 +3250,96 @@ export interface operations {
             };
         };
     };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationSummaryDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The credential may not call this endpoint. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listJobs: {
         parameters: {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 type?: string;
             };
@@ -4053,7 +4356,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path: {
@@ -4391,7 +4694,7 @@ export interface operations {
             query?: {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4675,7 +4978,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 eventId?: string;
-                limit?: components["schemas"]["Object"];
+                limit?: number;
                 status?: "pending" | "succeeded" | "failed" | "cancelled";
             };
             header?: never;

@@ -6,7 +6,8 @@ import { ProblemException } from '@api/common/problem/problem.exception';
 
 /** Query parameters shared by every cursor-paginated list. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  // The type is explicit: an initialised property has no design type, so it was an "Object".
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
