@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
     '',
     `Saferpay Account Platform API  ${baseUrl}`,
     `  Health:        ${baseUrl}/health/ready`,
+    `  Console:       ${baseUrl}/app/console   (operators; invitations open the wizard at /app/invite)`,
     `  Database:      ${config.usesEmbeddedDatabase ? `embedded PGlite in ${config.PGLITE_DATA_DIR}` : 'PostgreSQL (DATABASE_URL)'}`,
   ];
   if (argv.includes('--demo')) {
