@@ -15,6 +15,7 @@ import { FranchisesModule } from '@api/franchises/franchises.module';
 import { HealthModule } from '@api/health/health.module';
 import { JobsModule } from '@api/jobs/jobs.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
+import { PaymentLinksModule } from '@api/payment-links/payment-links.module';
 import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
 import { ShopsModule } from '@api/shops/shops.module';
@@ -52,6 +53,7 @@ export class AppModule {
         EventsModule,
         ComplianceModule,
         DriftModule,
+        PaymentLinksModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

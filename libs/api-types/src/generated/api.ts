@@ -192,6 +192,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/franchises/{franchiseId}/payment-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listFranchisePaymentLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/franchises/{franchiseId}/policy": {
         parameters: {
             query?: never;
@@ -320,6 +336,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/merchant-accounts/{accountId}/payment-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAccountPaymentLinks"];
+        put?: never;
+        post: operations["createPaymentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/merchant-accounts/{accountId}/snapshots": {
         parameters: {
             query?: never;
@@ -411,6 +443,42 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["revokeOperatorKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPaymentLink"];
+        put?: never;
+        post?: never;
+        /**
+         * Voids the link at Saferpay (DISABLED).
+         * @description The link is voided (DISABLED) and can no longer be opened. A payment session the payer had already started is not stopped by Saferpay and may still complete: the link can still turn PAID. A paid link cannot be voided (409); an expired or disabled one is answered unchanged.
+         */
+        delete: operations["deletePaymentLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-links/{linkId}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["refreshPaymentLink"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -508,6 +576,56 @@ export interface components {
             label: string;
             state: string;
         };
+        AmountDto: {
+            /**
+             * @description ISO 4217; enabled on the SPG terminal.
+             * @example CHF
+             */
+            currency: string;
+            /**
+             * @description Minor units (CHF 10.50 ⇒ 1050), a positive integer.
+             * @example 1050
+             */
+            value: number;
+        };
+        BillingAddressDto: {
+            /** @example Zurich */
+            city?: string;
+            company?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 (XK for Kosovo).
+             * @example CH
+             */
+            countryCode?: string;
+            /**
+             * @description ISO 3166-2 (`ZH` or `CH-ZH`).
+             * @example CH-ZH
+             */
+            countrySubdivisionCode?: string;
+            /** @example 1990-05-31 */
+            dateOfBirth?: string;
+            /** @example payer@provider.com */
+            email?: string;
+            /** @example John */
+            firstName?: string;
+            /** @enum {string} */
+            gender?: "MALE" | "FEMALE" | "DIVERSE" | "COMPANY";
+            /** @example Doe */
+            lastName?: string;
+            /** @example +41123456789 */
+            phone?: string;
+            /** @example Bakerstreet 32 */
+            street?: string;
+            street2?: string;
+            vatNumber?: string;
+            /** @example 8000 */
+            zip?: string;
+        };
+        BillingAddressFormDto: {
+            /** @enum {string} */
+            addressSource: "NONE" | "SAFERPAY" | "PREFER_PAYMENTMETHOD";
+            mandatoryFields?: ("CITY" | "COMPANY" | "VATNUMBER" | "COUNTRY" | "EMAIL" | "FIRSTNAME" | "LASTNAME" | "PHONE" | "SALUTATION" | "STATE" | "STREET" | "ZIP")[];
+        };
         CapabilityChangeDto: {
             /** @description Any JSON value. */
             after?: Record<string, never>;
@@ -538,6 +656,13 @@ export interface components {
             policyVersion: number;
             snapshotVersion: number;
         };
+        CreatedPaymentLinkDto: {
+            /** @description Plain-text email body with the link, when `renderEmail` was asked. */
+            emailText?: string;
+            link: components["schemas"]["PaymentLinkDto"];
+            /** @description True when this answers a repeated Idempotency-Key. */
+            replayed: boolean;
+        };
         CreateFranchiseDto: {
             /**
              * Format: email
@@ -559,6 +684,46 @@ export interface components {
              */
             name: string;
         };
+        CreatePaymentLinkDto: {
+            amount: components["schemas"]["AmountDto"];
+            billingAddressForm?: components["schemas"]["BillingAddressFormDto"];
+            /** @enum {string} */
+            condition?: "NONE" | "THREE_DS_AUTHENTICATION_SUCCESSFUL_OR_ATTEMPTED" | "WITH_SUCCESSFUL_THREE_DS_CHALLENGE";
+            /**
+             * @description A payment page config of the account (any casing).
+             * @example default
+             */
+            configSet?: string;
+            /** @example Invoice 42 */
+            description: string;
+            /**
+             * @description `yyyy-MM-ddTHH:mm:ssK`, at least 1 hour and at most 180 days ahead.
+             * @example 2025-10-20T00:00:00+02:00
+             */
+            expirationDate: string;
+            /**
+             * @description 0 = unlimited.
+             * @enum {number}
+             */
+            maxPaymentAttempts?: 0 | 1 | 3 | 5 | 10;
+            /**
+             * @description Saferpay `Id[1..80]`.
+             * @example INV-2025-0042
+             */
+            orderId: string;
+            payer: components["schemas"]["PayerDto"];
+            /** @description Pre-authorization instead of a final authorization. */
+            preAuth?: boolean;
+            /** @description Store the means of payment (Saferpay Secure Card Data). */
+            registerAlias?: boolean;
+            /** @description Also answer a plain-text email body with the link (sending it is yours). */
+            renderEmail?: components["schemas"]["RenderEmailDto"];
+            /**
+             * @description An SPG terminal of the account.
+             * @example 1000002
+             */
+            terminalId: string;
+        };
         CreateShopDto: {
             /**
              * Format: uuid
@@ -579,6 +744,11 @@ export interface components {
              * @example 17757531
              */
             terminalId: string;
+        };
+        DeletedPaymentLinkDto: {
+            link: components["schemas"]["PaymentLinkDto"];
+            /** @example The link is voided (DISABLED) and can no longer be opened. A payment session the payer had already started is not stopped by Saferpay and may still complete: the link can still turn PAID. */
+            notice: string;
         };
         DriftCheckStartedDto: {
             /** @description Accounts the check reads (ready, non_compliant, needs_attention). */
@@ -875,6 +1045,61 @@ export interface components {
         OperatorKeyListDto: {
             items: components["schemas"]["OperatorKeyDto"][];
         };
+        PayerDto: {
+            billingAddress?: components["schemas"]["BillingAddressDto"];
+            /** @example 111.111.111.111 */
+            ipAddress?: string;
+            /** @example 2001:db8::8a2e:70:7344 */
+            ipv6Address?: string;
+            /**
+             * @description ISO 639-1, optionally `-` ISO 3166-1.
+             * @example de
+             */
+            languageCode?: string;
+        };
+        PaymentLinkDto: {
+            /** Format: uuid */
+            accountId: string;
+            /**
+             * @example {
+             *       "value": 1050,
+             *       "currency": "CHF"
+             *     }
+             */
+            amount: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /** @example 2025-10-20T00:00:00+02:00 */
+            expirationDate: string;
+            /** Format: uuid */
+            franchiseId: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** Format: date-time */
+            lastSyncedAt: string | null;
+            /** Format: uuid */
+            offerId: string | null;
+            orderId: string;
+            /** @description Send it to the payer yourself. */
+            paymentLink: string | null;
+            /**
+             * @description Saferpay's OPEN, PAID, EXPIRED, DISABLED; CREATING until Saferpay confirmed, FAILED when it refused.
+             * @enum {string}
+             */
+            status: "CREATING" | "OPEN" | "PAID" | "EXPIRED" | "DISABLED" | "FAILED";
+            terminalId: string;
+            /** @description Once PAID. */
+            transactionId: string | null;
+        };
+        PaymentLinkPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["PaymentLinkDto"][];
+            nextCursor: string | null;
+        };
         PolicyDto: {
             /** @description Accounts judged by this write: how many are compliant and how many lack something. */
             evaluated?: components["schemas"]["PolicyEvaluationDto"];
@@ -986,6 +1211,12 @@ export interface components {
         };
         RegisterMerchantAccountsDto: {
             accounts: components["schemas"]["RegisterMerchantAccountDto"][];
+        };
+        RenderEmailDto: {
+            /** @enum {string} */
+            locale: "de" | "en" | "fr" | "it";
+            /** @example Anna Meier */
+            payerName?: string;
         };
         RequiredPaymentMethodDto: {
             /**
@@ -2137,6 +2368,67 @@ export interface operations {
             };
         };
     };
+    listFranchisePaymentLinks: {
+        parameters: {
+            query?: {
+                /** @description Only this account (franchise lists). */
+                accountId?: string;
+                /** @description Created at or after. */
+                createdFrom?: string;
+                /** @description Created before. */
+                createdTo?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description Exact order id. */
+                orderId?: string;
+                status?: "CREATING" | "OPEN" | "PAID" | "EXPIRED" | "DISABLED" | "FAILED";
+            };
+            header?: never;
+            path: {
+                franchiseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     getFranchisePolicy: {
         parameters: {
             query?: never;
@@ -2737,6 +3029,167 @@ export interface operations {
             };
         };
     };
+    listAccountPaymentLinks: {
+        parameters: {
+            query?: {
+                /** @description Only this account (franchise lists). */
+                accountId?: string;
+                /** @description Created at or after. */
+                createdFrom?: string;
+                /** @description Created before. */
+                createdTo?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: components["schemas"]["Object"];
+                /** @description Exact order id. */
+                orderId?: string;
+                status?: "CREATING" | "OPEN" | "PAID" | "EXPIRED" | "DISABLED" | "FAILED";
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters. A retry with the same key and body answers the same link without a second offer; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listSnapshotVersions: {
         parameters: {
             query?: never;
@@ -3031,6 +3484,204 @@ export interface operations {
             };
             /** @description No such resource for this tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deletePaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedPaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    refreshPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
