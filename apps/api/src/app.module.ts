@@ -20,6 +20,7 @@ import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
 import { ShopsModule } from '@api/shops/shops.module';
 import { TenantsModule } from '@api/tenants/tenants.module';
+import { TransactionReportsModule } from '@api/transaction-reports/transaction-reports.module';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -54,6 +55,7 @@ export class AppModule {
         ComplianceModule,
         DriftModule,
         PaymentLinksModule,
+        TransactionReportsModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

@@ -240,6 +240,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/franchises/{franchiseId}/transactions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportFranchiseTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -408,6 +424,70 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getLatestSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transaction-reporting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getReportSettings"];
+        put: operations["updateReportSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transaction-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["requestTransactionReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transaction-reports/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listReportWindows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transactions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportAccountTransactions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -723,6 +803,22 @@ export interface components {
              * @example 1000002
              */
             terminalId: string;
+        };
+        CreateReportExportDto: {
+            /** @description Fetch days again that were already fetched. Saferpay blocks accounts that repeat report requests: only for repairs. */
+            force?: boolean;
+            /**
+             * @description First business day (account zone).
+             * @example 2025-09-01
+             */
+            from: string;
+            /**
+             * @description Last business day; it must end by today 00:00 Europe/Zurich (Saferpay rule).
+             * @example 2025-09-09
+             */
+            to: string;
+            /** @description Default: the account's reporting settings. */
+            transactionStates?: ("SUCCESSFUL" | "FAILED" | "PENDING")[];
         };
         CreateShopDto: {
             /**
@@ -1218,6 +1314,55 @@ export interface components {
             /** @example Anna Meier */
             payerName?: string;
         };
+        ReportExportDto: {
+            /** @description Null when every day was already fetched. */
+            job: components["schemas"]["JobDto"] | null;
+            windows: components["schemas"]["ReportWindowDto"][];
+        };
+        ReportSettingsDto: {
+            /** @description Fetch the previous business day every day (REPORTING_DAILY_AT). */
+            dailyEnabled: boolean;
+            /**
+             * @description When the business day starts, local time.
+             * @example 00:00
+             */
+            dayStart: string;
+            /**
+             * @description IANA zone of the business day.
+             * @example Europe/Zurich
+             */
+            timeZone: string;
+            transactionStates: ("SUCCESSFUL" | "FAILED" | "PENDING")[];
+        };
+        ReportWindowDto: {
+            /** @example 2025-09-09 */
+            businessDay: string;
+            /** Format: date-time */
+            fetchedAt: string | null;
+            forcedCount: number;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            pagesDone: number;
+            pageSize: number | null;
+            pagesTotal: number | null;
+            /** @description Answered GetTransactions requests, all runs. */
+            requests: number;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed";
+            totalTransactions: number | null;
+            transactionsStored: number;
+            /** @enum {string} */
+            transactionState: "SUCCESSFUL" | "FAILED" | "PENDING";
+            /** Format: date-time */
+            windowEnd: string;
+            /** Format: date-time */
+            windowStart: string;
+        };
+        ReportWindowListDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["ReportWindowDto"][];
+        };
         RequiredPaymentMethodDto: {
             /**
              * @description ISO 4217 codes the method must accept; empty: only the method is required.
@@ -1357,6 +1502,14 @@ export interface components {
             password?: string;
             /** @description New JSON API user; onboarding runs again. */
             username?: string;
+        };
+        UpdateReportSettingsDto: {
+            dailyEnabled?: boolean;
+            /** @example 04:00 */
+            dayStart?: string;
+            /** @example Europe/Zurich */
+            timeZone?: string;
+            transactionStates?: ("SUCCESSFUL" | "FAILED" | "PENDING")[];
         };
         UpdateShopDto: {
             name?: string;
@@ -2725,6 +2878,64 @@ export interface operations {
             };
         };
     };
+    exportFranchiseTransactions: {
+        parameters: {
+            query?: {
+                /** @description Franchise exports: only this account. */
+                accountId?: string;
+                format?: "ndjson" | "csv";
+                /** @description From this instant (ISO date-time) or business day (yyyy-mm-dd, account zone). */
+                from?: string;
+                paymentMethod?: string;
+                state?: "SUCCESSFUL" | "FAILED" | "PENDING" | "AUTHORIZED" | "CAPTURED" | "CANCELED";
+                terminalId?: string;
+                /** @description Before this instant, or through this business day. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                franchiseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON or CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     liveness: {
         parameters: {
             query?: never;
@@ -3356,6 +3567,295 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SnapshotDto"];
                 };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updateReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    requestTransactionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportExportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportExportDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listReportWindows: {
+        parameters: {
+            query?: {
+                from?: string;
+                limit?: components["schemas"]["Object"];
+                to?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportWindowListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    exportAccountTransactions: {
+        parameters: {
+            query?: {
+                /** @description Franchise exports: only this account. */
+                accountId?: string;
+                format?: "ndjson" | "csv";
+                /** @description From this instant (ISO date-time) or business day (yyyy-mm-dd, account zone). */
+                from?: string;
+                paymentMethod?: string;
+                state?: "SUCCESSFUL" | "FAILED" | "PENDING" | "AUTHORIZED" | "CAPTURED" | "CANCELED";
+                terminalId?: string;
+                /** @description Before this instant, or through this business day. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON (one transaction per line, with `raw`) or CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input; `errors` lists each field. */
             400: {
