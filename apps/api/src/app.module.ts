@@ -18,12 +18,14 @@ import { HealthModule } from '@api/health/health.module';
 import { InvitationsModule } from '@api/invitations/invitations.module';
 import { JobsModule } from '@api/jobs/jobs.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
+import { PaymentLinksModule } from '@api/payment-links/payment-links.module';
 import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
 import { ShopDocumentsModule } from '@api/shop-documents/shop-documents.module';
 import { ShopsModule } from '@api/shops/shops.module';
 import { TenantsModule } from '@api/tenants/tenants.module';
 import { WebhooksModule } from '@api/webhooks/webhooks.module';
+import { TransactionReportsModule } from '@api/transaction-reports/transaction-reports.module';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -63,6 +65,8 @@ export class AppModule {
         ComplianceModule,
         DriftModule,
         InvitationsModule,
+        PaymentLinksModule,
+        TransactionReportsModule,
       ],
       providers: [{ provide: ROOT_LOGGER, useValue: rootLogger }, ProblemFilter],
       exports: [ROOT_LOGGER],

@@ -1,6 +1,7 @@
 import {
   BAECKEREI,
   PIZZA,
+  admin,
   bodyOf,
   call,
   customerPath,
@@ -203,5 +204,45 @@ describe('parallel report requests', () => {
   it('lets different customers report at the same time', async () => {
     const [a, b] = await Promise.all([report(BAECKEREI), report(PIZZA)]);
     expect([a.status, b.status]).toEqual([200, 200]);
+  });
+});
+
+describe('seeding report volumes (admin)', () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await startSandbox();
+  });
+  afterAll(() => s.sandbox.close());
+
+  it('adds exactly `count` transactions of one state in a window; they page through the report', async () => {
+    const res = await admin(s.sandbox, `/accounts/${PIZZA.customerId}/transactions`, 'POST', {
+      count: 4500,
+      from: '2025-09-07T22:00:00Z', // 2025-09-08 00:00 Zurich
+      to: '2025-09-08T22:00:00Z',
+      state: 'FAILED',
+    });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ added: 4500 });
+    const query = 'StartDate=2025-09-08&EndDate=2025-09-09&TransactionState=FAILED&PageSize=2000';
+    const pages = [];
+    for (let n = 1; n <= 3; n += 1) {
+      const result = await call(
+        s.sandbox,
+        customerPath(PIZZA.customerId, `/transactions?${query}&PageNumber=${n}`),
+        { auth: PIZZA },
+      );
+      pages.push(bodyOf<TransactionsPage>(result));
+    }
+    // The fixture's own history may add a few FAILED ones on that day.
+    expect(pages[0].TotalTransactions).toBeGreaterThanOrEqual(4500);
+    const seen = new Set(pages.flatMap((p) => p.Transactions.map((t) => t.TransactionId)));
+    expect(seen.size).toBe(Math.min(6000, pages[0].TotalTransactions));
+  });
+
+  it('refuses a window in the future and a bad count', async () => {
+    const path = `/accounts/${PIZZA.customerId}/transactions`;
+    expect((await admin(s.sandbox, path, 'POST', { count: 0 })).status).toBe(400);
+    const future = { count: 1, from: '2025-09-10T00:00:00Z', to: '2030-01-01T00:00:00Z' };
+    expect((await admin(s.sandbox, path, 'POST', future)).status).toBe(400);
   });
 });

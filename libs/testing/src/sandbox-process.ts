@@ -401,6 +401,23 @@ export class SandboxAdmin {
       .transactions;
   }
 
+  /**
+   * Adds exactly `count` transactions in [from, to) (default: yesterday, Zurich), all in
+   * `state` when given: report volumes for paging tests and benchmarks.
+   */
+  seedTransactions(
+    customerId: string,
+    body: {
+      count: number;
+      from?: string;
+      to?: string;
+      state?: 'SUCCESSFUL' | 'FAILED' | 'PENDING';
+      seed?: number;
+    },
+  ): Promise<{ added: number; total: number; from: string; to: string }> {
+    return this.request('POST', `/accounts/${segment(customerId)}/transactions`, body);
+  }
+
   offer(offerId: string): Promise<SandboxSpgOffer> {
     return this.request('GET', `/spg-offers/${segment(offerId)}`);
   }

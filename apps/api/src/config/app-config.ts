@@ -437,6 +437,55 @@ export class AppConfig {
   @Max(3_600_000)
   SHOP_TOKEN_LAST_USED_FLUSH_MS = 30_000;
 
+  /** OPEN payment links read from Saferpay per run of the scheduled status sync (every minute). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PAYMENT_LINKS_SYNC_BATCH = 100;
+
+  /** An OPEN link is re-read by the scheduled sync at most this often. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(7 * 86_400)
+  PAYMENT_LINKS_SYNC_MIN_AGE_SECONDS = 900;
+
+  /** Europe/Zurich time of day (HH:mm) from which yesterday's daily export is fetched. */
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:mm (24 h)' })
+  REPORTING_DAILY_AT = '03:00';
+
+  /** How often each replica looks for due daily exports (one replica enqueues per tick). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  REPORTING_SCHEDULER_TICK_MS = 60_000;
+
+  /**
+   * Lease of the per-customer report lock (one GetTransactions request at a time per
+   * Saferpay customer across replicas); renewed while a request runs, so it only matters
+   * when a replica dies holding it.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  REPORTING_LOCK_TTL_MS = 30_000;
+
+  /** Longest on-demand export range, in business days (each day is one report window). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3660)
+  REPORTING_MAX_RANGE_DAYS = 93;
+
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;
   }

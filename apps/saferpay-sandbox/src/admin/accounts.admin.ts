@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { SandboxRuntime } from '../runtime';
 import { licenseItem } from '../seed/catalog';
 import { parseFixtureAccount, parsePaymentPageConfig } from '../seed/fixture';
-import { generateTransactions } from '../seed/generate-transactions';
+import { generateTransactions, generateTransactionsInWindow } from '../seed/generate-transactions';
 import { Random } from '../seed/prng';
 import {
   AMOUNT_SHAPES,
@@ -14,6 +14,7 @@ import {
 } from '../state/model';
 import { renderTransaction } from '../routes/render-transaction';
 import { renderOffer } from '../routes/spg-offers.routes';
+import { zurichMidnightDaysBefore } from '../time/saferpay-time';
 import { accountDetail, accountSummary } from './account-views';
 import { badRequest, bodyOf, conflict, notFound, routeParam } from './admin-error';
 
@@ -167,6 +168,49 @@ export function accountsAdminRouter(runtime: SandboxRuntime): Router {
       offers: state
         .offersOf(account.customerId)
         .map((o) => ({ ...renderOffer(o, now), TerminalId: o.terminalId })),
+    });
+  });
+
+  // Report volumes on demand: exactly `count` transactions in [from, to) (default: yesterday,
+  // Zurich), all in `state` when given. Deterministic per `seed` (default: the customer id).
+  router.post('/accounts/:customerId/transactions', (req: Request, res: Response) => {
+    const account = requireAccount(runtime, req);
+    const body = bodyOf(req);
+    const count = body.count;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000) {
+      throw badRequest('count must be an integer between 1 and 1000000');
+    }
+    const now = runtime.clock.now();
+    const instant = (key: string, fallback: Date): Date => {
+      const text = stringField(body, key);
+      if (text === undefined) return fallback;
+      const date = new Date(text);
+      if (Number.isNaN(date.getTime())) throw badRequest(`${key} must be an ISO 8601 date-time`);
+      return date;
+    };
+    const from = instant('from', zurichMidnightDaysBefore(now, 1));
+    const to = instant('to', zurichMidnightDaysBefore(now, 0));
+    if (from.getTime() >= to.getTime() || to.getTime() > now.getTime()) {
+      throw badRequest('from must be before to, and to not after the sandbox clock');
+    }
+    const seed = body.seed === undefined ? Number(account.customerId) : body.seed;
+    if (typeof seed !== 'number' || !Number.isInteger(seed)) {
+      throw badRequest('seed must be an integer');
+    }
+    const usedIds = new Set(state.transactions(account.customerId).map((t) => t.transactionId));
+    const generated = generateTransactionsInWindow(
+      new Random(seed),
+      account,
+      now,
+      { count, from, to, state: oneOf(body, 'state', TRANSACTION_STATES) },
+      usedIds,
+    );
+    for (const tx of generated) state.addTransaction(tx);
+    res.status(201).json({
+      added: generated.length,
+      total: state.transactions(account.customerId).length,
+      from: from.toISOString(),
+      to: to.toISOString(),
     });
   });
 

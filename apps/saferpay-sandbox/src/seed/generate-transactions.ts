@@ -193,8 +193,9 @@ function transaction(
   random: Random,
   account: Account,
   now: Date,
-  days: readonly Date[],
+  when: () => Date,
   usedIds: Set<string>,
+  forcedState?: TransactionState,
 ): StoredTransaction | undefined {
   const terminal = random.weighted(
     account.terminals.map((t) => [t, t.type === 'ECOM' ? 6 : 2] as const),
@@ -218,11 +219,13 @@ function transaction(
             ['Saferpay Payment Page', 9],
             ['Saferpay Https Interface', 1],
           ] as const);
-  const state: TransactionState = random.weighted([
-    ['SUCCESSFUL', 76],
-    ['FAILED', 17],
-    ['PENDING', spec?.kind === 'card' ? 2 : 12],
-  ] as const);
+  const state: TransactionState =
+    forcedState ??
+    random.weighted([
+      ['SUCCESSFUL', 76],
+      ['FAILED', 17],
+      ['PENDING', spec?.kind === 'card' ? 2 : 12],
+    ] as const);
   const tx: StoredTransaction = {
     transactionId: uniqueTransactionId(random, usedIds),
     customerId: account.customerId,
@@ -232,7 +235,7 @@ function transaction(
     provider: spec?.provider ?? method.paymentMethod,
     paymentMethod: method.paymentMethod,
     amount: { value: minor, currency },
-    occurredAt: occurredAt(random, now, days),
+    occurredAt: when(),
     state,
   };
   if (random.chance(0.9)) tx.orderId = random.hex(32);
@@ -265,7 +268,39 @@ export function generateTransactions(
   if (account.terminals.length === 0 || plan.count === 0) return out;
   const days = midnights(now, plan.historyDays);
   for (let i = 0; i < plan.count; i++) {
-    const tx = transaction(random, account, now, days, usedIds);
+    const tx = transaction(random, account, now, () => occurredAt(random, now, days), usedIds);
+    if (tx) out.push(tx);
+  }
+  return out.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+}
+
+export interface WindowPlan {
+  count: number;
+  /** Transactions occur in [from, to); `to` must not be after `now`. */
+  from: Date;
+  to: Date;
+  /** Every transaction in this state; absent: the usual mix. */
+  state?: TransactionState;
+}
+
+/**
+ * Exactly `count` transactions spread evenly at random over [from, to) (admin seeding of
+ * report volumes: "10,000 transactions yesterday"). Accounts without a terminal that has a
+ * payment method get none.
+ */
+export function generateTransactionsInWindow(
+  random: Random,
+  account: Account,
+  now: Date,
+  plan: WindowPlan,
+  usedIds: Set<string>,
+): StoredTransaction[] {
+  const out: StoredTransaction[] = [];
+  if (!account.terminals.some((t) => t.paymentMethods.length > 0)) return out;
+  const span = plan.to.getTime() - plan.from.getTime();
+  const when = () => new Date(plan.from.getTime() + Math.floor(random.float() * span));
+  while (out.length < plan.count) {
+    const tx = transaction(random, account, now, when, usedIds, plan.state);
     if (tx) out.push(tx);
   }
   return out.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());

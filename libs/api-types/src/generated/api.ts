@@ -224,6 +224,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/franchises/{franchiseId}/payment-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listFranchisePaymentLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/franchises/{franchiseId}/policy": {
         parameters: {
             query?: never;
@@ -250,6 +266,22 @@ export interface paths {
         get: operations["listShops"];
         put?: never;
         post: operations["createShop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/franchises/{franchiseId}/transactions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportFranchiseTransactions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -384,6 +416,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/merchant-accounts/{accountId}/payment-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAccountPaymentLinks"];
+        put?: never;
+        post: operations["createPaymentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/merchant-accounts/{accountId}/snapshots": {
         parameters: {
             query?: never;
@@ -448,6 +496,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/merchant-accounts/{accountId}/transaction-reporting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getReportSettings"];
+        put: operations["updateReportSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transaction-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["requestTransactionReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transaction-reports/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listReportWindows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchant-accounts/{accountId}/transactions/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportAccountTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/operator-keys": {
         parameters: {
             query?: never;
@@ -475,6 +587,42 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["revokeOperatorKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-links/{linkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPaymentLink"];
+        put?: never;
+        post?: never;
+        /**
+         * Voids the link at Saferpay (DISABLED).
+         * @description The link is voided (DISABLED) and can no longer be opened. A payment session the payer had already started is not stopped by Saferpay and may still complete: the link can still turn PAID. A paid link cannot be voided (409); an expired or disabled one is answered unchanged.
+         */
+        delete: operations["deletePaymentLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-links/{linkId}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["refreshPaymentLink"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -732,6 +880,18 @@ export interface components {
             label: string;
             state: string;
         };
+        AmountDto: {
+            /**
+             * @description ISO 4217; enabled on the SPG terminal.
+             * @example CHF
+             */
+            currency: string;
+            /**
+             * @description Minor units (CHF 10.50 ⇒ 1050), a positive integer.
+             * @example 1050
+             */
+            value: number;
+        };
         AuditEntryDto: {
             /**
              * @description The operation id.
@@ -764,6 +924,44 @@ export interface components {
         AuditEntryPageDto: {
             items: components["schemas"]["AuditEntryDto"][];
             nextCursor: string | null;
+        };
+        BillingAddressDto: {
+            /** @example Zurich */
+            city?: string;
+            company?: string;
+            /**
+             * @description ISO 3166-1 alpha-2 (XK for Kosovo).
+             * @example CH
+             */
+            countryCode?: string;
+            /**
+             * @description ISO 3166-2 (`ZH` or `CH-ZH`).
+             * @example CH-ZH
+             */
+            countrySubdivisionCode?: string;
+            /** @example 1990-05-31 */
+            dateOfBirth?: string;
+            /** @example payer@provider.com */
+            email?: string;
+            /** @example John */
+            firstName?: string;
+            /** @enum {string} */
+            gender?: "MALE" | "FEMALE" | "DIVERSE" | "COMPANY";
+            /** @example Doe */
+            lastName?: string;
+            /** @example +41123456789 */
+            phone?: string;
+            /** @example Bakerstreet 32 */
+            street?: string;
+            street2?: string;
+            vatNumber?: string;
+            /** @example 8000 */
+            zip?: string;
+        };
+        BillingAddressFormDto: {
+            /** @enum {string} */
+            addressSource: "NONE" | "SAFERPAY" | "PREFER_PAYMENTMETHOD";
+            mandatoryFields?: ("CITY" | "COMPANY" | "VATNUMBER" | "COUNTRY" | "EMAIL" | "FIRSTNAME" | "LASTNAME" | "PHONE" | "SALUTATION" | "STATE" | "STREET" | "ZIP")[];
         };
         CapabilityAccountDto: {
             /** @example 401860 */
@@ -901,6 +1099,13 @@ export interface components {
             policyVersion: number;
             snapshotVersion: number;
         };
+        CreatedPaymentLinkDto: {
+            /** @description Plain-text email body with the link, when `renderEmail` was asked. */
+            emailText?: string;
+            link: components["schemas"]["PaymentLinkDto"];
+            /** @description True when this answers a repeated Idempotency-Key. */
+            replayed: boolean;
+        };
         CreateFranchiseDto: {
             /**
              * Format: email
@@ -930,6 +1135,62 @@ export interface components {
              * @example ci-pipeline
              */
             name: string;
+        };
+        CreatePaymentLinkDto: {
+            amount: components["schemas"]["AmountDto"];
+            billingAddressForm?: components["schemas"]["BillingAddressFormDto"];
+            /** @enum {string} */
+            condition?: "NONE" | "THREE_DS_AUTHENTICATION_SUCCESSFUL_OR_ATTEMPTED" | "WITH_SUCCESSFUL_THREE_DS_CHALLENGE";
+            /**
+             * @description A payment page config of the account (any casing).
+             * @example default
+             */
+            configSet?: string;
+            /** @example Invoice 42 */
+            description: string;
+            /**
+             * @description `yyyy-MM-ddTHH:mm:ssK`, at least 1 hour and at most 180 days ahead.
+             * @example 2025-10-20T00:00:00+02:00
+             */
+            expirationDate: string;
+            /**
+             * @description 0 = unlimited.
+             * @enum {number}
+             */
+            maxPaymentAttempts?: 0 | 1 | 3 | 5 | 10;
+            /**
+             * @description Saferpay `Id[1..80]`.
+             * @example INV-2025-0042
+             */
+            orderId: string;
+            payer: components["schemas"]["PayerDto"];
+            /** @description Pre-authorization instead of a final authorization. */
+            preAuth?: boolean;
+            /** @description Store the means of payment (Saferpay Secure Card Data). */
+            registerAlias?: boolean;
+            /** @description Also answer a plain-text email body with the link (sending it is yours). */
+            renderEmail?: components["schemas"]["RenderEmailDto"];
+            /**
+             * @description An SPG terminal of the account.
+             * @example 1000002
+             */
+            terminalId: string;
+        };
+        CreateReportExportDto: {
+            /** @description Fetch days again that were already fetched. Saferpay blocks accounts that repeat report requests: only for repairs. */
+            force?: boolean;
+            /**
+             * @description First business day (account zone).
+             * @example 2025-09-01
+             */
+            from: string;
+            /**
+             * @description Last business day; it must end by today 00:00 Europe/Zurich (Saferpay rule).
+             * @example 2025-09-09
+             */
+            to: string;
+            /** @description Default: the account's reporting settings. */
+            transactionStates?: ("SUCCESSFUL" | "FAILED" | "PENDING")[];
         };
         CreateShopDto: {
             /**
@@ -968,6 +1229,11 @@ export interface components {
              * @example https://hooks.example.com/saferpay
              */
             url: string;
+        };
+        DeletedPaymentLinkDto: {
+            link: components["schemas"]["PaymentLinkDto"];
+            /** @example The link is voided (DISABLED) and can no longer be opened. A payment session the payer had already started is not stopped by Saferpay and may still complete: the link can still turn PAID. */
+            notice: string;
         };
         DriftCheckStartedDto: {
             /** @description Accounts the check reads (ready, non_compliant, needs_attention). */
@@ -1323,6 +1589,7 @@ export interface components {
             items: components["schemas"]["MerchantAccountDto"][];
             nextCursor: string | null;
         };
+        Object: Record<string, never>;
         OperatorKeyDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1339,6 +1606,61 @@ export interface components {
         };
         OperatorKeyListDto: {
             items: components["schemas"]["OperatorKeyDto"][];
+        };
+        PayerDto: {
+            billingAddress?: components["schemas"]["BillingAddressDto"];
+            /** @example 111.111.111.111 */
+            ipAddress?: string;
+            /** @example 2001:db8::8a2e:70:7344 */
+            ipv6Address?: string;
+            /**
+             * @description ISO 639-1, optionally `-` ISO 3166-1.
+             * @example de
+             */
+            languageCode?: string;
+        };
+        PaymentLinkDto: {
+            /** Format: uuid */
+            accountId: string;
+            /**
+             * @example {
+             *       "value": 1050,
+             *       "currency": "CHF"
+             *     }
+             */
+            amount: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /** @example 2025-10-20T00:00:00+02:00 */
+            expirationDate: string;
+            /** Format: uuid */
+            franchiseId: string;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            /** Format: date-time */
+            lastSyncedAt: string | null;
+            /** Format: uuid */
+            offerId: string | null;
+            orderId: string;
+            /** @description Send it to the payer yourself. */
+            paymentLink: string | null;
+            /**
+             * @description Saferpay's OPEN, PAID, EXPIRED, DISABLED; CREATING until Saferpay confirmed, FAILED when it refused.
+             * @enum {string}
+             */
+            status: "CREATING" | "OPEN" | "PAID" | "EXPIRED" | "DISABLED" | "FAILED";
+            terminalId: string;
+            /** @description Once PAID. */
+            transactionId: string | null;
+        };
+        PaymentLinkPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["PaymentLinkDto"][];
+            nextCursor: string | null;
         };
         PolicyDto: {
             /** @description Accounts judged by this write: how many are compliant and how many lack something. */
@@ -1452,6 +1774,12 @@ export interface components {
         RegisterMerchantAccountsDto: {
             accounts: components["schemas"]["RegisterMerchantAccountDto"][];
         };
+        RenderEmailDto: {
+            /** @enum {string} */
+            locale: "de" | "en" | "fr" | "it";
+            /** @example Anna Meier */
+            payerName?: string;
+        };
         ReplayWebhookEventsDto: {
             /**
              * Format: date-time
@@ -1463,6 +1791,55 @@ export interface components {
              * @description Events created before; default now.
              */
             until?: string;
+        };
+        ReportExportDto: {
+            /** @description Null when every day was already fetched. */
+            job: components["schemas"]["JobDto"] | null;
+            windows: components["schemas"]["ReportWindowDto"][];
+        };
+        ReportSettingsDto: {
+            /** @description Fetch the previous business day every day (REPORTING_DAILY_AT). */
+            dailyEnabled: boolean;
+            /**
+             * @description When the business day starts, local time.
+             * @example 00:00
+             */
+            dayStart: string;
+            /**
+             * @description IANA zone of the business day.
+             * @example Europe/Zurich
+             */
+            timeZone: string;
+            transactionStates: ("SUCCESSFUL" | "FAILED" | "PENDING")[];
+        };
+        ReportWindowDto: {
+            /** @example 2025-09-09 */
+            businessDay: string;
+            /** Format: date-time */
+            fetchedAt: string | null;
+            forcedCount: number;
+            /** Format: uuid */
+            id: string;
+            lastError: string | null;
+            pagesDone: number;
+            pageSize: number | null;
+            pagesTotal: number | null;
+            /** @description Answered GetTransactions requests, all runs. */
+            requests: number;
+            /** @enum {string} */
+            status: "pending" | "running" | "done" | "failed";
+            totalTransactions: number | null;
+            transactionsStored: number;
+            /** @enum {string} */
+            transactionState: "SUCCESSFUL" | "FAILED" | "PENDING";
+            /** Format: date-time */
+            windowEnd: string;
+            /** Format: date-time */
+            windowStart: string;
+        };
+        ReportWindowListDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["ReportWindowDto"][];
         };
         RequiredPaymentMethodDto: {
             /**
@@ -1628,6 +2005,14 @@ export interface components {
             password?: string;
             /** @description New JSON API user; onboarding runs again. */
             username?: string;
+        };
+        UpdateReportSettingsDto: {
+            dailyEnabled?: boolean;
+            /** @example 04:00 */
+            dayStart?: string;
+            /** @example Europe/Zurich */
+            timeZone?: string;
+            transactionStates?: ("SUCCESSFUL" | "FAILED" | "PENDING")[];
         };
         UpdateShopDto: {
             name?: string;
@@ -2907,6 +3292,67 @@ export interface operations {
             };
         };
     };
+    listFranchisePaymentLinks: {
+        parameters: {
+            query?: {
+                /** @description Only this account (franchise lists). */
+                accountId?: string;
+                /** @description Created at or after. */
+                createdFrom?: string;
+                /** @description Created before. */
+                createdTo?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Exact order id. */
+                orderId?: string;
+                status?: "CREATING" | "OPEN" | "PAID" | "EXPIRED" | "DISABLED" | "FAILED";
+            };
+            header?: never;
+            path: {
+                franchiseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     getFranchisePolicy: {
         parameters: {
             query?: never;
@@ -3194,6 +3640,64 @@ export interface operations {
             };
             /** @description Valid input that cannot be carried out. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    exportFranchiseTransactions: {
+        parameters: {
+            query?: {
+                /** @description Franchise exports: only this account. */
+                accountId?: string;
+                format?: "ndjson" | "csv";
+                /** @description From this instant (ISO date-time) or business day (yyyy-mm-dd, account zone). */
+                from?: string;
+                paymentMethod?: string;
+                state?: "SUCCESSFUL" | "FAILED" | "PENDING" | "AUTHORIZED" | "CAPTURED" | "CANCELED";
+                terminalId?: string;
+                /** @description Before this instant, or through this business day. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                franchiseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON or CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3591,6 +4095,167 @@ export interface operations {
             };
         };
     };
+    listAccountPaymentLinks: {
+        parameters: {
+            query?: {
+                /** @description Only this account (franchise lists). */
+                accountId?: string;
+                /** @description Created at or after. */
+                createdFrom?: string;
+                /** @description Created before. */
+                createdTo?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Exact order id. */
+                orderId?: string;
+                status?: "CREATING" | "OPEN" | "PAID" | "EXPIRED" | "DISABLED" | "FAILED";
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 255 characters. A retry with the same key and body answers the same link without a second offer; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listSnapshotVersions: {
         parameters: {
             query?: never;
@@ -3787,6 +4452,295 @@ export interface operations {
             };
         };
     };
+    getReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updateReportSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSettingsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    requestTransactionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportExportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportExportDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listReportWindows: {
+        parameters: {
+            query?: {
+                from?: string;
+                limit?: components["schemas"]["Object"];
+                to?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportWindowListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    exportAccountTransactions: {
+        parameters: {
+            query?: {
+                /** @description Franchise exports: only this account. */
+                accountId?: string;
+                format?: "ndjson" | "csv";
+                /** @description From this instant (ISO date-time) or business day (yyyy-mm-dd, account zone). */
+                from?: string;
+                paymentMethod?: string;
+                state?: "SUCCESSFUL" | "FAILED" | "PENDING" | "AUTHORIZED" | "CAPTURED" | "CANCELED";
+                terminalId?: string;
+                /** @description Before this instant, or through this business day. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                accountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON (one transaction per line, with `raw`) or CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listOperatorKeys: {
         parameters: {
             query?: never;
@@ -3885,6 +4839,204 @@ export interface operations {
             };
             /** @description No such resource for this tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deletePaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedPaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    refreshPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentLinkDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, unknown or revoked credential. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such resource for this tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Valid input that cannot be carried out. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (e.g. Saferpay) did not answer; see Retry-After. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

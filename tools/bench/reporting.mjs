@@ -1,0 +1,411 @@
+#!/usr/bin/env node
+// Transaction reporting benchmark: the built API fetching N seeded transactions of one business
+// day from the sandbox (PageSize 2000, one request at a time) and exporting them as NDJSON, for
+// 10,000 and 100,000 transactions by default.
+//
+//   npm run build                      # first: this script runs dist/ of the API and the sandbox
+//   npm run bench:reporting            # or: node tools/bench/reporting.mjs
+//   npm run bench:reporting -- --sizes 10000,100000 [--format ndjson|csv] [--export-heap-mib 64]
+//                              [--database-url postgres://…]
+//
+// Per size N, all on loopback and bounded (finite requests, a deadline per phase):
+//   1. The sandbox (one process for all sizes) gets a fresh customer with N SUCCESSFUL
+//      transactions on the day before yesterday (Zurich), seeded through its admin API.
+//   2. API process A (embedded PGlite in a temp dir, or the database URL; the scheduler off)
+//      onboards the account and fetches that day: POST …/transaction-reports, the job polled
+//      to `succeeded`. Time = POST to succeeded; requests = the sandbox's GetTransactions log
+//      for the customer (must equal ceil(N / 2000); no two may overlap in time).
+//   3. A is stopped and a fresh API process B is started on the same database, so its peak RSS
+//      (VmHWM) covers start-up and the export only. B streams GET …/transactions/export and the
+//      script counts lines without keeping the body. Prints B's RSS before and at its peak.
+//      B runs with --max-old-space-size=64 (--export-heap-mib, 0 = V8's default): without a cap
+//      V8 grows its heap lazily while garbage piles up between collections, so the peak would
+//      measure GC heuristics rather than what the export keeps; with the cap, an export that
+//      kept rows would run out of memory.
+// Checks (exit 1 when one fails): requests == ceil(N/2000) and no overlap, exported lines == N,
+// and B's peak RSS for the largest N at most 32 MiB above that for the smallest (flat memory).
+// Children are stopped by PID (SIGTERM, SIGKILL after 5 s), temp dirs removed, also on Ctrl-C.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  ROOT,
+  call,
+  children,
+  cleanEnv,
+  err,
+  fmtMs,
+  out,
+  peakRssMiB,
+  sleep,
+  spawnChild,
+  table,
+  waitForBanner,
+  waitForOk,
+} from './support.mjs';
+
+const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
+const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
+const START_TIMEOUT_MS = 60_000;
+const JOB_TIMEOUT_MS = 15 * 60_000;
+const PAGE_SIZE = 2000;
+const STRIP = ['REPORTING_', 'PAYMENT_LINKS_', 'DRIFT_', 'FIELDS_TOKEN_'];
+
+function parseArgs(argv) {
+  const options = { sizes: [10_000, 100_000], format: 'ndjson', heapMiB: 64 };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [name, value] = [argv[i], argv[i + 1]];
+    if (name === '--sizes') options.sizes = value.split(',').map(Number);
+    else if (name === '--format') options.format = value;
+    else if (name === '--database-url') options.databaseUrl = value;
+    else if (name === '--export-heap-mib') options.heapMiB = Number(value);
+    else throw new Error(`unknown option ${name}`);
+    i += 1;
+  }
+  if (!options.sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 1_000_000))
+    throw new Error('--sizes: positive integers up to 1000000');
+  if (!['ndjson', 'csv'].includes(options.format)) throw new Error('--format: ndjson or csv');
+  if (!Number.isInteger(options.heapMiB) || options.heapMiB < 0)
+    throw new Error('--export-heap-mib: a non-negative integer');
+  return options;
+}
+
+/** Zurich midnights as instants, without a date library: the day before yesterday. */
+function zurichDayBeforeYesterday(now = new Date()) {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich', dateStyle: 'short' });
+  const today = fmt.format(now); // yyyy-mm-dd
+  const midnight = (day) => {
+    const naive = Date.parse(`${day}T00:00:00Z`);
+    const offsetAt = (t) => {
+      const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Europe/Zurich',
+        timeZoneName: 'longOffset',
+      })
+        .formatToParts(new Date(t))
+        .find((p) => p.type === 'timeZoneName').value;
+      const m = /GMT([+-])(\d{2}):(\d{2})/.exec(parts);
+      return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+    };
+    return new Date(naive - offsetAt(naive - offsetAt(naive)));
+  };
+  const addDays = (day, n) =>
+    new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const day = addDays(today, -2);
+  return { day, start: midnight(day), end: midnight(addDays(day, 1)) };
+}
+
+async function createTenant(env, label) {
+  const cli = spawnChild(
+    'platform CLI',
+    [CLI_MAIN, 'tenants:create', '--name', label, '--json'],
+    env,
+  );
+  const deadline = setTimeout(() => cli.killNow(), 120_000);
+  await cli.exited;
+  clearTimeout(deadline);
+  children.delete(cli);
+  if (cli.exitCode() !== 0) throw new Error(`tenants:create failed:\n${cli.output().trim()}`);
+  const line = cli
+    .output()
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .pop();
+  return JSON.parse(line ?? '{}').operatorKey;
+}
+
+async function startApi(env) {
+  const api = spawnChild('API', [API_MAIN], env);
+  const printed = await waitForBanner(
+    api,
+    /Saferpay Account Platform API\s+(http:\/\/\S+)/,
+    START_TIMEOUT_MS,
+  );
+  const url = printed.replace('//localhost', '//127.0.0.1');
+  await waitForOk(api, `${url}/health/ready`, START_TIMEOUT_MS);
+  return { api, url };
+}
+
+function rssMiB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+async function waitForJob(url, key, jobId) {
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    const job = (await call('GET', `${url}/jobs/${jobId}`, { key, expect: 200 })).json;
+    const line = `  job ${job.status}: pages ${job.progress.done}/${job.progress.total}`;
+    if (line !== last) err((last = line));
+    if (job.status === 'succeeded') return job;
+    if (job.status === 'failed') throw new Error(`job failed: ${JSON.stringify(job.error)}`);
+    await sleep(200);
+  }
+  throw new Error(`job ${jobId} did not finish within ${JOB_TIMEOUT_MS} ms`);
+}
+
+/** Streams the export and counts lines; never holds more than one chunk. */
+async function countExport(url, key, path) {
+  const response = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${key}` } });
+  if (response.status !== 200)
+    throw new Error(`export answered ${response.status}: ${await response.text()}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    bytes += chunk.length;
+    for (const byte of chunk) if (byte === 10) lines += 1;
+  }
+  return { lines, bytes };
+}
+
+async function runSize(n, index, { sandboxUrl, format, databaseUrl, heapMiB }) {
+  const admin = `${sandboxUrl}/__admin`;
+  const customerId = String(700001 + index);
+  const username = `API_${customerId}_10000001`;
+  const password = `Bench-${customerId}-password`;
+  await call('POST', `${admin}/accounts`, {
+    expect: 201,
+    body: {
+      customerId,
+      username,
+      password,
+      license: { package: 'SAFERPAY_BUSINESS', features: ['MANAGEMENT_API'] },
+      terminals: [
+        {
+          terminalId: `${customerId}1`,
+          type: 'ECOM',
+          paymentMethods: [
+            { paymentMethod: 'VISA', currencies: ['CHF', 'EUR'] },
+            { paymentMethod: 'TWINT', currencies: ['CHF'] },
+          ],
+        },
+      ],
+    },
+  });
+  const target = zurichDayBeforeYesterday();
+  const seeded = await call('POST', `${admin}/accounts/${customerId}/transactions`, {
+    expect: 201,
+    body: {
+      count: n,
+      from: target.start.toISOString(),
+      to: target.end.toISOString(),
+      state: 'SUCCESSFUL',
+    },
+  });
+  err(`N=${n}: customer ${customerId}, ${seeded.json.added} transactions on ${target.day}`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'bench-reporting-'));
+  const env = cleanEnv(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+    },
+    STRIP,
+  );
+  try {
+    const key = await createTenant(env, `Reporting bench ${n}`);
+    let { api, url } = await startApi(env);
+    const franchise = await call('POST', `${url}/franchises`, {
+      key,
+      body: { name: `Bench ${n}` },
+      expect: 201,
+    });
+    const registered = await call(
+      'POST',
+      `${url}/franchises/${franchise.json.id}/merchant-accounts`,
+      {
+        key,
+        expect: 202,
+        body: { customerId, environment: 'test', label: `Bench ${n}`, username, password },
+      },
+    );
+    await waitForJob(url, key, registered.json.job.id);
+    const accountId = registered.json.accounts[0].id;
+
+    await call('DELETE', `${admin}/requests`, { expect: 200 });
+    const fetchStarted = performance.now();
+    const started = await call(
+      'POST',
+      `${url}/merchant-accounts/${accountId}/transaction-reports`,
+      {
+        key,
+        expect: 202,
+        body: { from: target.day, to: target.day },
+      },
+    );
+    const job = await waitForJob(url, key, started.json.job.id);
+    const fetchMs = performance.now() - fetchStarted;
+    const log = (
+      await call('GET', `${admin}/requests?customerId=${customerId}&operation=GetTransactions`, {
+        expect: 200,
+      })
+    ).json.requests;
+    const pages = log.map((r) => Number(new URLSearchParams(r.query).get('PageNumber')));
+    const sorted = [...log].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    const overlapping = sorted.filter(
+      (r, i) => i > 0 && r.startedAt < (sorted[i - 1].finishedAt ?? '9'),
+    ).length;
+    const fetchPeak = peakRssMiB(api.pid);
+    await api.stop();
+
+    // A fresh process for the export: its peak RSS is start-up plus the export, nothing else.
+    const exportEnv = heapMiB ? { ...env, NODE_OPTIONS: `--max-old-space-size=${heapMiB}` } : env;
+    ({ api, url } = await startApi(exportEnv));
+    await sleep(500);
+    const rssBefore = rssMiB(api.pid);
+    const exportStarted = performance.now();
+    const exported = await countExport(
+      url,
+      key,
+      `/merchant-accounts/${accountId}/transactions/export?format=${format}`,
+    );
+    const exportMs = performance.now() - exportStarted;
+    const exportPeak = peakRssMiB(api.pid);
+    await api.stop();
+    const expectedLines = format === 'csv' ? n + 1 : n;
+    return {
+      n,
+      fetchMs,
+      requests: log.length,
+      expectedRequests: Math.ceil(n / PAGE_SIZE),
+      pages,
+      overlapping,
+      stored: job.result.transactions,
+      fetchPeak,
+      exportMs,
+      lines: exported.lines,
+      expectedLines,
+      bytes: exported.bytes,
+      rssBefore,
+      exportPeak,
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    err(error.message);
+    return 2;
+  }
+  const onSignal = () => {
+    Promise.allSettled([...children].map((c) => c.stop())).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', () => {
+    for (const child of children) child.killNow();
+  });
+  try {
+    const sandbox = spawnChild(
+      'Saferpay sandbox',
+      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--accounts', '1'],
+      cleanEnv({}, STRIP),
+    );
+    const sandboxUrl = await waitForBanner(
+      sandbox,
+      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
+      START_TIMEOUT_MS,
+    );
+    await waitForOk(sandbox, `${sandboxUrl}/__admin/health`, START_TIMEOUT_MS);
+    const results = [];
+    for (const [index, n] of options.sizes.entries()) {
+      results.push(await runSize(n, index, { sandboxUrl, ...options }));
+    }
+    await sandbox.stop();
+
+    const mib = (v) => (v === null ? 'n/a' : `${v.toFixed(1)} MiB`);
+    out(
+      `Transaction reporting benchmark (${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, ${options.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, export ${options.format}, export heap cap ${options.heapMiB ? `${options.heapMiB} MiB` : 'none'})`,
+    );
+    out();
+    out(
+      table(
+        [
+          'transactions',
+          'fetch time',
+          'requests',
+          'ceil(N/2000)',
+          'overlapping',
+          'per 1k',
+          'export time',
+          'lines',
+          'MiB out',
+          'RSS idle',
+          'RSS peak (export)',
+        ],
+        results.map((r) => [
+          r.n,
+          fmtMs(r.fetchMs),
+          r.requests,
+          r.expectedRequests,
+          r.overlapping,
+          fmtMs((r.fetchMs / r.n) * 1000),
+          fmtMs(r.exportMs),
+          r.lines,
+          (r.bytes / 1048576).toFixed(1),
+          mib(r.rssBefore),
+          mib(r.exportPeak),
+        ]),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      ),
+    );
+    out();
+    const failures = [];
+    for (const r of results) {
+      if (r.requests !== r.expectedRequests)
+        failures.push(`N=${r.n}: ${r.requests} requests, expected ${r.expectedRequests}`);
+      if (r.overlapping !== 0) failures.push(`N=${r.n}: ${r.overlapping} overlapping requests`);
+      const expectedPages = Array.from({ length: r.expectedRequests }, (_, i) => i + 1).join(',');
+      if ([...r.pages].sort((a, b) => a - b).join(',') !== expectedPages)
+        failures.push(`N=${r.n}: pages ${r.pages.join(',')}`);
+      if (r.lines !== r.expectedLines)
+        failures.push(`N=${r.n}: exported ${r.lines} lines, expected ${r.expectedLines}`);
+    }
+    const smallest = results[0];
+    const largest = results[results.length - 1];
+    if (results.length > 1 && smallest.exportPeak !== null && largest.exportPeak !== null) {
+      // Flat: the same peak give or take 32 MiB, for ten times the rows.
+      const bound = smallest.exportPeak + 32;
+      out(
+        `Export peak RSS: ${mib(smallest.exportPeak)} for ${smallest.n} vs ${mib(largest.exportPeak)} for ${largest.n} (bound ${mib(bound)}).`,
+      );
+      if (largest.exportPeak > bound)
+        failures.push(`export memory grows with N: ${mib(largest.exportPeak)} > ${mib(bound)}`);
+    }
+    for (const failure of failures) out(`FAIL ${failure}`);
+    out(
+      failures.length
+        ? `${failures.length} check(s) failed`
+        : 'All checks passed: requests == ceil(N/2000), serial, every transaction exported, flat export memory.',
+    );
+    return failures.length ? 1 : 0;
+  } finally {
+    await Promise.allSettled([...children].map((c) => c.stop()));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    err(error.stack ?? String(error));
+    process.exit(1);
+  },
+);
