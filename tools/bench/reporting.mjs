@@ -26,7 +26,7 @@
 // and B's peak RSS for the largest N at most 32 MiB above that for the smallest (flat memory).
 // Children are stopped by PID (SIGTERM, SIGKILL after 5 s), temp dirs removed, also on Ctrl-C.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +39,7 @@ import {
   fmtMs,
   out,
   peakRssMiB,
+  rssMiB,
   sleep,
   spawnChild,
   table,
@@ -127,15 +128,6 @@ async function startApi(env) {
   const url = printed.replace('//localhost', '//127.0.0.1');
   await waitForOk(api, `${url}/health/ready`, START_TIMEOUT_MS);
   return { api, url };
-}
-
-function rssMiB(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1]) / 1024;
-  } catch {
-    return null;
-  }
 }
 
 async function waitForJob(url, key, jobId) {

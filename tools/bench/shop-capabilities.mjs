@@ -26,27 +26,36 @@
 // Children are stopped by PID (SIGTERM, SIGKILL after 5 s); the temp dir is removed, also on
 // errors and Ctrl-C. Exit 0 when the run completed (a missed target is a verdict); 1 on errors;
 // 2 on bad options.
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import {
+  ROOT,
+  call,
+  children,
+  cleanEnv,
+  err,
+  out,
+  sleep,
+  spawnChild,
+  table,
+  waitForBanner,
+  waitForOk,
+} from './support.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
 const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const BARE_MAIN = join(ROOT, 'tools/bench/bare-capability-server.mjs');
 const START_TIMEOUT_MS = 60_000;
-const OUTPUT_LIMIT = 64 * 1024;
+const READY_TIMEOUT_MS = 120_000;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const err = (line = '') => process.stderr.write(`${line}\n`);
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+/** Also stripped from the children's environment (on top of what cleanEnv always strips). */
+const STRIP = ['DRIFT_', 'FIELDS_TOKEN_', 'SHOP_'];
 
 class UsageError extends Error {}
 
@@ -90,105 +99,7 @@ function parseArgs(argv) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes
-
-const children = new Set();
-
-/** Environment without anything that configures the API or the sandbox: only ours counts. */
-function cleanEnv(extra) {
-  const configures =
-    /^(SANDBOX_|PORT$|HOST$|DATABASE_|PGLITE_|MIGRATIONS_|LOG_|BODY_LIMIT|JOBS_|SCHEDULER_|ENCRYPTION_|SAFERPAY_|ONBOARDING_|DRIFT_|FIELDS_TOKEN_|SHOP_|NODE_ENV$)/;
-  return {
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !configures.test(key))),
-    ...extra,
-  };
-}
-
-function spawnChild(name, args, env) {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const append = (chunk) => {
-    output += chunk.toString('utf8');
-    if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT);
-  };
-  child.stdout.on('data', append);
-  child.stderr.on('data', append);
-  const exited = new Promise((done) => child.once('exit', done));
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  let stopping;
-  const handle = {
-    name,
-    pid: child.pid,
-    output: () => output,
-    hasExited,
-    exited,
-    exitCode: () => child.exitCode ?? child.signalCode,
-    stop() {
-      stopping ??= (async () => {
-        if (!hasExited() && child.pid !== undefined) {
-          child.kill('SIGTERM'); // by PID
-          const forced = setTimeout(() => hasExited() || child.kill('SIGKILL'), 5_000);
-          await exited;
-          clearTimeout(forced);
-        }
-        children.delete(handle);
-      })();
-      return stopping;
-    },
-    killNow() {
-      if (!hasExited()) child.kill('SIGKILL');
-    },
-  };
-  children.add(handle);
-  return handle;
-}
-
-async function waitForBanner(child, pattern) {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    const match = pattern.exec(child.output());
-    if (match) return match[1];
-    if (child.hasExited() || Date.now() > deadline) {
-      throw new Error(
-        `${child.name} did not start (${child.hasExited() ? `exit ${child.exitCode()}` : 'timeout'}):\n${child.output().trim()}`,
-      );
-    }
-    await sleep(20);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // HTTP helpers
-
-async function call(method, url, { key, body, headers = {}, expect } = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      ...(key ? { Authorization: `Bearer ${key}` } : {}),
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (expect !== undefined && response.status !== expect) {
-    throw new Error(
-      `${method} ${url} answered ${response.status} (expected ${expect}): ${bytes.toString('utf8', 0, 800)}`,
-    );
-  }
-  const text = bytes.toString('utf8');
-  const type = response.headers.get('content-type') ?? '';
-  return {
-    status: response.status,
-    headers: response.headers,
-    bytes,
-    json: type.includes('json') && text ? JSON.parse(text) : undefined,
-  };
-}
 
 async function until(what, probe, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -322,16 +233,6 @@ function median(results) {
   };
 }
 
-function table(header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) =>
-    cells
-      .map((c, i) => String(c).padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
 async function main(argv) {
   let options;
   try {
@@ -371,24 +272,28 @@ async function main(argv) {
     const sandbox = spawnChild(
       'Saferpay sandbox',
       [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--accounts', '3'],
-      cleanEnv({}),
+      cleanEnv({}, STRIP),
     );
     const sandboxUrl = await waitForBanner(
       sandbox,
       /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
+      START_TIMEOUT_MS,
     );
-    const apiEnv = cleanEnv({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ...(options['database-url']
-        ? { DATABASE_URL: options['database-url'] }
-        : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
-      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-      SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
-      LOG_LEVEL: 'warn',
-      SCHEDULER_ENABLED: 'false',
-      SHOP_RATE_LIMIT_PER_MINUTE: '10000000',
-    });
+    const apiEnv = cleanEnv(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ...(options['database-url']
+          ? { DATABASE_URL: options['database-url'] }
+          : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
+        ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
+        LOG_LEVEL: 'warn',
+        SCHEDULER_ENABLED: 'false',
+        SHOP_RATE_LIMIT_PER_MINUTE: '10000000',
+      },
+      STRIP,
+    );
     const cli = spawnChild(
       'platform CLI',
       [CLI_MAIN, 'tenants:create', '--name', `Bench ${new Date().toISOString()}`, '--json'],
@@ -408,13 +313,9 @@ async function main(argv) {
 
     const api = spawnChild('API', [API_MAIN], apiEnv);
     const apiUrl = (
-      await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/)
+      await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/, START_TIMEOUT_MS)
     ).replace('//localhost', '//127.0.0.1');
-    await until('API readiness', async () =>
-      (await call('GET', `${apiUrl}/health/ready`).catch(() => ({ status: 0 }))).status === 200
-        ? true
-        : undefined,
-    );
+    await waitForOk(api, `${apiUrl}/health/ready`, READY_TIMEOUT_MS);
     err(`API ${apiUrl} (pid ${api.pid}), sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
 
     const shop = await setUp(apiUrl, sandboxUrl, key);
@@ -428,8 +329,12 @@ async function main(argv) {
         bodyBase64: shop.bytes.toString('base64'),
       }),
     );
-    const bare = spawnChild('bare server', [BARE_MAIN, specPath], cleanEnv({}));
-    const bareUrl = await waitForBanner(bare, /bare capability server\s+(http:\/\/\S+)/);
+    const bare = spawnChild('bare server', [BARE_MAIN, specPath], cleanEnv({}, STRIP));
+    const bareUrl = await waitForBanner(
+      bare,
+      /bare capability server\s+(http:\/\/\S+)/,
+      START_TIMEOUT_MS,
+    );
     const bareCheck = await call('GET', bareUrl, { key: shop.token, expect: 200 });
     if (!bareCheck.bytes.equals(shop.bytes)) throw new Error('the bare server serves other bytes');
     err(

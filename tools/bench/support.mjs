@@ -1,6 +1,7 @@
 // Shared helpers of the benchmark scripts in tools/bench (onboarding.mjs, drift.mjs,
-// saferpay-client-overhead.mjs): the deterministic sandbox fixture generator, child processes
-// of dist/ (API, CLI, Saferpay sandbox), HTTP and output helpers. Importing it runs nothing.
+// saferpay-client-overhead.mjs, shop-capabilities.mjs, reporting.mjs): the deterministic sandbox
+// fixture generator, child processes of dist/ (API, CLI, Saferpay sandbox), HTTP and output
+// helpers. Importing it runs nothing.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -262,32 +263,43 @@ export function childFailure(child, reason) {
   );
 }
 
-/** Peak resident set size (VmHWM) in MiB, or null when /proc is not available. */
-export function peakRssMiB(pid) {
+/** A kB field of /proc/<pid>/status in MiB, or null when /proc or the field is not available. */
+function procStatusMiB(pid, field) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    const kb = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1];
     return kb ? Number(kb) / 1024 : null;
   } catch {
     return null;
   }
 }
 
+/** Peak resident set size (VmHWM) in MiB, or null when /proc is not available. */
+export const peakRssMiB = (pid) => procStatusMiB(pid, 'VmHWM');
+/** Current resident set size (VmRSS) in MiB, or null when /proc is not available. */
+export const rssMiB = (pid) => procStatusMiB(pid, 'VmRSS');
+
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-/** HTTP request (optional Bearer key, JSON body, Accept); throws unless status is in `expect`. */
-export async function call(method, url, { key, body, accept, expect } = {}) {
+/**
+ * HTTP request (optional Bearer key, JSON body, Accept, further `headers`); throws unless the
+ * status is in `expect`. Returns the status, the response headers, the body as bytes and as
+ * text, and the parsed JSON for a JSON content type.
+ */
+export async function call(method, url, { key, body, accept, headers: extraHeaders, expect } = {}) {
   const headers = {};
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (accept) headers.Accept = accept;
+  Object.assign(headers, extraHeaders);
   const response = await fetch(url, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes); // as response.text(): UTF-8, BOM dropped
   const expected = Array.isArray(expect) ? expect : expect === undefined ? [] : [expect];
   if (expected.length && !expected.includes(response.status)) {
     throw new Error(
@@ -297,6 +309,8 @@ export async function call(method, url, { key, body, accept, expect } = {}) {
   const type = response.headers.get('content-type') ?? '';
   return {
     status: response.status,
+    headers: response.headers,
+    bytes,
     text,
     json: type.includes('json') && text ? JSON.parse(text) : undefined,
   };
