@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@api/config/app-config';
 import { createApp, openDatabase } from '@api/create-app';
@@ -164,7 +164,7 @@ async function main(args: string[]): Promise<number> {
       );
       const text = `${JSON.stringify(document, null, 2)}\n`;
       const out = option(rest, '--out');
-      if (out) writeFileSync(join(process.cwd(), out), text);
+      if (out) writeFileSync(resolve(process.cwd(), out), text);
       else process.stdout.write(text);
       return 0;
     }
@@ -178,11 +178,16 @@ function usage(): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const name = error instanceof Error ? error.constructor.name : '';
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(name === 'ConfigValidationError' ? 78 : 1);
-  },
-);
+/**
+ * Exits once stdout and stderr are flushed: on a pipe they are asynchronous, and exiting
+ * at once cut a large `openapi` document short.
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  const name = error instanceof Error ? error.constructor.name : '';
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  exitAfterFlush(name === 'ConfigValidationError' ? 78 : 1);
+});
