@@ -44,6 +44,32 @@ describe('the platform CLI', () => {
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
+  /** A franchise through the API's service, in the same database (no server needed). */
+  const createFranchise = (name: string): string => {
+    const made = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require('reflect-metadata');
+        const { loadConfig } = require('${join(API_CLI, '../config/app-config.js')}');
+        const { createApp, openDatabase } = require('${join(API_CLI, '../create-app.js')}');
+        const { FranchisesService } = require('${join(API_CLI, '../franchises/franchises.service.js')}');
+        (async () => {
+          const config = Object.assign(loadConfig(), { JOBS_WORKER_ENABLED: false, SCHEDULER_ENABLED: false, WEBHOOK_DISPATCH_ENABLED: false });
+          const db = await openDatabase(config);
+          const app = await createApp(config, db.url);
+          await app.init();
+          const f = await app.get(FranchisesService).create(process.env.TENANT, { name: process.env.NAME, externalRef: null, contactEmail: null });
+          process.stdout.write(f.id);
+          await app.close();
+          await db.stop();
+        })().catch((e) => { console.error(e); process.exit(1); });`,
+      ],
+      { env: { ...env, TENANT: tenantId, NAME: name }, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(made.stderr).toBe('');
+    return made.stdout.trim();
+  };
   const lastJson = <T>(run: Run): T => JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
 
   beforeAll(async () => {
@@ -90,30 +116,7 @@ describe('the platform CLI', () => {
   });
 
   it('imports a 200-row CSV: the malformed row reported by line, the other 199 onboarded', async () => {
-    // A franchise through the API's service, in the same database (no server needed).
-    const made = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `require('reflect-metadata');
-        const { loadConfig } = require('${join(API_CLI, '../config/app-config.js')}');
-        const { createApp, openDatabase } = require('${join(API_CLI, '../create-app.js')}');
-        const { FranchisesService } = require('${join(API_CLI, '../franchises/franchises.service.js')}');
-        (async () => {
-          const config = Object.assign(loadConfig(), { JOBS_WORKER_ENABLED: false, SCHEDULER_ENABLED: false, WEBHOOK_DISPATCH_ENABLED: false });
-          const db = await openDatabase(config);
-          const app = await createApp(config, db.url);
-          await app.init();
-          const f = await app.get(FranchisesService).create(process.env.TENANT, { name: 'CLI franchise', externalRef: null, contactEmail: null });
-          process.stdout.write(f.id);
-          await app.close();
-          await db.stop();
-        })().catch((e) => { console.error(e); process.exit(1); });`,
-      ],
-      { env: { ...env, TENANT: tenantId }, encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(made.stderr).toBe('');
-    franchiseId = made.stdout.trim();
+    franchiseId = createFranchise('CLI franchise');
 
     const accounts = (await sandbox.admin.accounts())
       .filter((account) => account.credentialsValid)
@@ -171,6 +174,41 @@ describe('the platform CLI', () => {
     expect(run.stderr).toContain('Line 2 rejected');
     expect(run.stdout).toContain('No valid row to import.');
   });
+
+  it('without --json on a non-terminal, prints progress lines; a short row is rejected by line', async () => {
+    const other = createFranchise('CLI franchise 2');
+    const accounts = (await sandbox.admin.accounts())
+      .filter((account) => account.credentialsValid)
+      .slice(199, 202);
+    expect(accounts).toHaveLength(3);
+    const rows = accounts.map(
+      (a) =>
+        `${a.customerId},test,${a.customerId},${a.givenCredentials.username},${a.givenCredentials.password}`,
+    );
+    const file = join(dataDir, 'three.csv');
+    writeFileSync(
+      file,
+      [
+        'customerId,environment,label,username,password',
+        rows[0],
+        '123456,test',
+        ...rows.slice(1),
+      ].join('\n'),
+    );
+    const run = cli([
+      'accounts:import',
+      '--tenant',
+      tenantId,
+      '--franchise',
+      other,
+      '--file',
+      file,
+    ]);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain('Line 3 rejected');
+    expect(run.stderr).toContain('Onboarding: 3/3');
+    expect(run.stdout).toContain('Imported 3 account(s), rejected 1 row(s)');
+  }, 120_000);
 
   it('prints the matrix as CSV and as an aligned table', () => {
     const csv = cli(['matrix', '--tenant', tenantId, '--franchise', franchiseId, '--csv']);
