@@ -8,6 +8,7 @@ import { registerMatrixCommand } from '@api/cli/matrix-command';
 import { registerOpenApiCommand } from '@api/cli/openapi-command';
 import { registerSecretsCommands } from '@api/cli/secrets-commands';
 import { registerTenantCommands } from '@api/cli/tenant-commands';
+import { ProblemException } from '@api/common/problem/problem.exception';
 
 /**
  * `platform <command>`: one file per command group under cli/. Exit codes: 0 ok,
@@ -65,6 +66,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const name = error instanceof Error ? error.constructor.name : '';
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // A service's problem (unknown franchise, duplicate account…) as JSON for scripts too.
+    if (error instanceof ProblemException && process.argv.includes('--json')) {
+      process.stdout.write(`${JSON.stringify({ error: error.toProblem('', undefined) })}\n`);
+    }
     process.exit(name === 'ConfigValidationError' ? EXIT.badConfiguration : EXIT.failure);
   },
 );

@@ -210,6 +210,22 @@ describe('the platform CLI', () => {
     expect(run.stdout).toContain('Imported 3 account(s), rejected 1 row(s)');
   }, 120_000);
 
+  it('exits 1 with the problem as JSON when the franchise does not exist', () => {
+    const file = join(dataDir, 'three.csv');
+    const run = cli([
+      'accounts:import',
+      '--tenant',
+      tenantId,
+      '--franchise',
+      tenantId, // a UUID, but no franchise
+      '--file',
+      file,
+      '--json',
+    ]);
+    expect(run.status).toBe(1);
+    expect(lastJson<{ error: { status: number } }>(run).error.status).toBe(404);
+  });
+
   it('prints the matrix as CSV and as an aligned table', () => {
     const csv = cli(['matrix', '--tenant', tenantId, '--franchise', franchiseId, '--csv']);
     expect(csv.status).toBe(0);

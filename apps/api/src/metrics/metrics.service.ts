@@ -27,7 +27,7 @@ export class Metrics {
 
   private readonly saferpayRequests = new Counter({
     name: `${METRICS_PREFIX}saferpay_requests_total`,
-    help: 'Saferpay Management API HTTP attempts by operation, status (HTTP status or timeout/network/aborted) and ErrorName.',
+    help: 'Saferpay Management API HTTP attempts by operation, status (HTTP status or timeout/network/aborted/invalid-response) and ErrorName.',
     labelNames: ['operation', 'status', 'error_name'] as const,
     registers: [this.registry],
   });

@@ -120,11 +120,13 @@ export class SaferpayTransport {
     const { observer } = this.config;
     if (!observer) return;
     const failure = 'failure' in parsed ? parsed : undefined;
+    // A 2xx whose body was not the expected JSON counts as `invalid-response`, not as a success.
+    const kind = failure?.failure.kind;
     const status =
-      parsed.status !== undefined
-        ? String(parsed.status)
-        : failure && failure.failure.kind !== 'http'
-          ? failure.failure.kind
+      kind !== undefined && kind !== 'http'
+        ? kind
+        : parsed.status !== undefined
+          ? String(parsed.status)
           : 'unknown';
     try {
       observer({
