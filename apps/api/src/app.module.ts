@@ -19,6 +19,7 @@ import { InvitationsModule } from '@api/invitations/invitations.module';
 import { JobsModule } from '@api/jobs/jobs.module';
 import { MerchantAccountsModule } from '@api/merchant-accounts/merchant-accounts.module';
 import { PaymentLinksModule } from '@api/payment-links/payment-links.module';
+import { MetricsModule } from '@api/metrics/metrics.module';
 import { SaferpayModule } from '@api/saferpay/saferpay.module';
 import { SecretsModule } from '@api/secrets/secrets.module';
 import { ShopDocumentsModule } from '@api/shop-documents/shop-documents.module';
@@ -48,6 +49,7 @@ export class AppModule {
         LoggerModule.forRoot({ pinoHttp: { logger: rootLogger }, useExisting: true }),
         DatabaseModule.forRoot(databaseUrl),
         ...(config.SCHEDULER_ENABLED ? [ScheduleModule.forRoot()] : []),
+        MetricsModule,
         SecretsModule,
         SaferpayModule,
         JobsModule,

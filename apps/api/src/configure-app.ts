@@ -8,6 +8,8 @@ import { jsonBodyMiddleware } from '@api/common/http/json-body.middleware';
 import { httpLoggerOptions } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { ProblemValidationPipe } from '@api/common/problem/validation';
+import { httpMetricsMiddleware } from '@api/metrics/http-metrics.middleware';
+import { Metrics } from '@api/metrics/metrics.service';
 import { ShopCapabilitiesFastLane } from '@api/shop-documents/shop-capabilities-fast-lane';
 import { ROOT_LOGGER } from '@api/app.module';
 import { serveWizard } from '@api/web/serve-wizard';
@@ -22,6 +24,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   express.set('query parser', 'simple');
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(pinoHttp(httpLoggerOptions(app.get<PinoRootLogger>(ROOT_LOGGER))));
   app.use(jsonBodyMiddleware(config.BODY_LIMIT_BYTES));
   serveWizard(app, config.WIZARD_DIST_DIR);

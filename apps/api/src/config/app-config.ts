@@ -298,6 +298,12 @@ export class AppConfig {
   @IsBoolean()
   WEBHOOK_DISPATCH_ENABLED = true;
 
+  /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`; unset: open. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  METRICS_TOKEN?: string;
+
   /** How often an idle dispatcher looks for due deliveries (a publish in this process wakes it at once). */
   @IsOptional()
   @Transform(toInt)

@@ -4,6 +4,7 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
+import { Metrics } from '@api/metrics/metrics.service';
 import type { JobEntity } from './job.entity';
 import {
   ContinueJobLater,
@@ -16,6 +17,9 @@ import {
 import { JobsRepository } from './jobs.repository';
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+
+/** How one run of a job ended, the `outcome` label of the job duration metric. */
+type JobRunOutcome = 'succeeded' | 'failed' | 'retry' | 'deferred' | 'requeued';
 
 /** Exponential backoff with full jitter: 5 s, 10 s, 20 s ... capped at 10 minutes. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
@@ -46,6 +50,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     logger.setContext(JobWorkerService.name);
   }
@@ -155,6 +160,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     );
     const context: JobContext = { job, signal: controller.signal, reportProgress: heartbeat };
     const started = Date.now();
+    let outcome: JobRunOutcome = 'requeued';
     try {
       const result = await handler.run(context);
       if (controller.signal.aborted) {
@@ -165,11 +171,13 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
         status: 'succeeded',
         result: result ?? null,
       });
+      outcome = 'succeeded';
       log.info({ jobId: job.id, type: job.type, ms: Date.now() - started }, 'Job succeeded');
     } catch (error) {
-      await this.afterFailure(job, controller, error);
+      outcome = await this.afterFailure(job, controller, error);
     } finally {
       clearInterval(timer);
+      this.metrics.jobFinished(job.type, outcome, (Date.now() - started) / 1000);
     }
   }
 
@@ -177,17 +185,17 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     job: JobEntity,
     controller: AbortController,
     error: unknown,
-  ): Promise<void> {
+  ): Promise<JobRunOutcome> {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof ContinueJobLater && !controller.signal.aborted) {
       this.logger.info({ jobId: job.id, type: job.type, runAt: error.runAt }, message);
       await this.jobs.requeue(job.id, this.workerId, error.runAt, null, { refundAttempt: true });
-      return;
+      return 'deferred';
     }
     if (controller.signal.aborted) {
       // Shutdown or lost lease: not the job's fault, so it is handed back untouched.
       await this.jobs.requeue(job.id, this.workerId, new Date(), job.error);
-      return;
+      return 'requeued';
     }
     const permanent = error instanceof PermanentJobError;
     if (permanent || job.attempts >= job.maxAttempts) {
@@ -196,7 +204,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
         status: 'failed',
         error: { message, ...(permanent && error.items ? { items: error.items } : {}) },
       });
-      return;
+      return 'failed';
     }
     const delay = retryDelayMs(job.attempts);
     this.logger.warn(
@@ -204,5 +212,6 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
       'Job attempt failed',
     );
     await this.jobs.requeue(job.id, this.workerId, new Date(Date.now() + delay), { message });
+    return 'retry';
   }
 }

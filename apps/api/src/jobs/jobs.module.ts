@@ -15,6 +15,6 @@ import { SchedulerLock } from './scheduler-lock';
   imports: [TypeOrmModule.forFeature([JobEntity]), DiscoveryModule],
   controllers: [JobsController],
   providers: [JobsRepository, JobsService, JobWorkerService, SchedulerLock, PruneJobsHandler],
-  exports: [JobsService, SchedulerLock, JobWorkerService],
+  exports: [JobsService, SchedulerLock, JobWorkerService, JobsRepository],
 })
 export class JobsModule {}

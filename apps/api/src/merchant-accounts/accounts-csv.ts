@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parse } from 'csv-parse/sync';
+import type { ProblemFieldError } from '@platform/problem-details';
 import { ProblemException } from '@api/common/problem/problem.exception';
 import { toFieldErrors } from '@api/common/problem/validation';
 import { RegisterMerchantAccountDto } from './dto/merchant-account.dto';
@@ -27,14 +28,58 @@ export function parseAccountsCsv(body: unknown): RegisterMerchantAccountDto[] {
       [{ pointer: '', detail: 'must be a non-empty CSV document' }],
     );
   }
-  let records: Record<string, string>[];
+  const { rows, rejected } = readAccountsCsv(body);
+  const errors = rejected.flatMap((row) => row.errors);
+  if (errors.length) {
+    throw new ProblemException(
+      'validationFailed',
+      `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation (row 0 is the first line after the header).`,
+      errors,
+    );
+  }
+  return rows.map((row) => row.account);
+}
+
+/** A CSV row that validated; `line` is its 1-based line in the file (the header is line 1). */
+export interface AccountsCsvRow {
+  index: number;
+  line: number;
+  account: RegisterMerchantAccountDto;
+}
+
+/** A CSV row that did not validate, with pointers `/rows/<index>/<column>`. */
+export interface RejectedAccountsCsvRow {
+  index: number;
+  line: number;
+  errors: ProblemFieldError[];
+}
+
+/**
+ * Reads and validates every row, keeping the good ones and reporting the bad
+ * ones by CSV line number (the CLI imports the rest; the API rejects the whole
+ * upload when any row is bad). With `relaxColumnCount`, a row with too few or
+ * too many cells is a bad row, not a bad document. A document that is not CSV at all, has an
+ * unknown column or no/too many rows still throws.
+ */
+export function readAccountsCsv(
+  body: string,
+  { relaxColumnCount = false }: { relaxColumnCount?: boolean } = {},
+): {
+  rows: AccountsCsvRow[];
+  rejected: RejectedAccountsCsvRow[];
+} {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(body.replace(/^\uFEFF/, ''), {
       columns: (header: string[]) => header.map(canonicalColumn),
       skip_empty_lines: true,
       trim: true,
+      info: true,
+      // The CLI reads a row with missing cells as a row with empty fields (reported by line).
+      relax_column_count: relaxColumnCount,
     });
   } catch (error) {
+    if (error instanceof ProblemException) throw error;
     throw new ProblemException(
       'validationFailed',
       `The CSV could not be read: ${(error as Error).message}`,
@@ -46,23 +91,19 @@ export function parseAccountsCsv(body: unknown): RegisterMerchantAccountDto[] {
       { pointer: '/rows', detail: `must hold 1 to ${MAX_ROWS} rows` },
     ]);
   }
-  const errors = records.flatMap((record, index) =>
-    toFieldErrors(
-      validateSync(plainToInstance(RegisterMerchantAccountDto, record), {
-        whitelist: true,
-        forbidNonWhitelisted: true,
-      }),
+  const rows: AccountsCsvRow[] = [];
+  const rejected: RejectedAccountsCsvRow[] = [];
+  records.forEach(({ record, info }, index) => {
+    const account = plainToInstance(RegisterMerchantAccountDto, record);
+    const errors = toFieldErrors(
+      validateSync(account, { whitelist: true, forbidNonWhitelisted: true }),
       `/rows/${index}`,
-    ),
-  );
-  if (errors.length) {
-    throw new ProblemException(
-      'validationFailed',
-      `${errors.length} field${errors.length === 1 ? '' : 's'} failed validation (row 0 is the first line after the header).`,
-      errors,
     );
-  }
-  return records.map((record) => plainToInstance(RegisterMerchantAccountDto, record));
+    // info.lines is the line the record ends on (a quoted field may span lines).
+    if (errors.length) rejected.push({ index, line: info.lines, errors });
+    else rows.push({ index, line: info.lines, account });
+  });
+  return { rows, rejected };
 }
 
 function canonicalColumn(name: string): string {

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { SaferpayClient, type SaferpayLogger } from '@platform/saferpay-client';
+import {
+  SaferpayClient,
+  type SaferpayAttemptObservation,
+  type SaferpayLogger,
+} from '@platform/saferpay-client';
 import { AppConfig } from '@api/config/app-config';
+import { Metrics } from '@api/metrics/metrics.service';
 import type { SaferpayEnvironment } from '@api/merchant-accounts/merchant-account.entity';
 
 /**
@@ -13,7 +18,7 @@ import type { SaferpayEnvironment } from '@api/merchant-accounts/merchant-accoun
 export class SaferpayClients {
   private readonly clients: Record<SaferpayEnvironment, SaferpayClient>;
 
-  constructor(config: AppConfig, logger: PinoLogger) {
+  constructor(config: AppConfig, logger: PinoLogger, metrics: Metrics) {
     logger.setContext('SaferpayClient');
     const log: SaferpayLogger = {
       debug: (obj, msg) => logger.debug(obj, msg),
@@ -25,6 +30,7 @@ export class SaferpayClients {
       timeoutMs: config.SAFERPAY_TIMEOUT_MS,
       maxConcurrencyPerHost: config.SAFERPAY_MAX_CONCURRENCY_PER_HOST,
       logger: log,
+      observer: (observation: SaferpayAttemptObservation) => metrics.saferpayAttempt(observation),
     };
     this.clients = {
       test: config.SAFERPAY_TEST_BASE_URL

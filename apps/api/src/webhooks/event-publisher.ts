@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEntity } from '@api/events/event.entity';
 import { EventsRepository, type NewEvent } from '@api/events/events.repository';
+import { Metrics } from '@api/metrics/metrics.service';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookWakeup } from './webhook-wakeup';
 
@@ -21,6 +22,7 @@ export class EventPublisher {
     private readonly events: EventsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly wakeup: WebhookWakeup,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Inserts the events and one pending delivery per enabled endpoint whose filter matches. */
@@ -31,6 +33,8 @@ export class EventPublisher {
   ): Promise<EventEntity[]> {
     const rows = await this.events.insertMany(tenantId, events, manager);
     await this.deliveries.fanOut(tenantId, rows, manager);
+    // Counted at insert: a rolled-back transaction still counts (rare; metrics are not a ledger).
+    this.metrics.eventsPublished(rows.map((row) => row.type));
     return rows;
   }
 

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '@api/config/app-config';
 import type { EventEntity } from '@api/events/event.entity';
 import { EventsRepository, type NewEvent } from '@api/events/events.repository';
+import { Metrics } from '@api/metrics/metrics.service';
 import { CredentialCipher } from '@api/secrets/credential-cipher';
 import { deliveryOutcome, summarizeFailures, type DeliveryOutcome } from './delivery-outcome';
 import { EventPublisher } from './event-publisher';
@@ -55,6 +56,7 @@ export class WebhookDeliveryRunner {
     private readonly policy: WebhookTargetPolicy,
     private readonly publisher: EventPublisher,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     logger.setContext(WebhookDeliveryRunner.name);
     this.schedule = config.webhookRetryScheduleMs;
@@ -164,6 +166,7 @@ export class WebhookDeliveryRunner {
       await this.publisher.publish(tenantId, [endpointDisabledEvent(endpoint, reason)], manager);
       return reason;
     });
+    this.metrics.webhookDelivery(outcome.kind);
     this.logger.info(
       {
         deliveryId: delivery.id,

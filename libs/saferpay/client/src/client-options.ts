@@ -1,3 +1,4 @@
+import type { SaferpayOperationId } from '@platform/saferpay-contract';
 import { silentLogger, type SaferpayLogger } from './logger';
 import { DEFAULT_RETRY, type SaferpayRetryOptions } from './retry';
 
@@ -48,9 +49,27 @@ export type SaferpayClientOptions = SaferpayEndpoint & {
   /** Concurrent HTTP exchanges per host for this client instance; default 8. */
   maxConcurrencyPerHost?: number;
   logger?: SaferpayLogger;
+  /** Called once per HTTP attempt (metrics); must not throw. Default: none. */
+  observer?: SaferpayObserver;
   /** Source of jitter in [0, 1); tests inject a deterministic one. */
   random?: () => number;
 };
+
+/**
+ * What one HTTP attempt produced, for metrics: the same safe fields the logger gets (never
+ * credentials, URLs or bodies). `status` is the HTTP status, or the failure kind when there was
+ * no HTTP answer (`timeout`, `network`, `aborted`).
+ */
+export interface SaferpayAttemptObservation {
+  operation: SaferpayOperationId;
+  status: string;
+  /** Saferpay's ErrorName of a failed answer, if it carried one. */
+  errorName?: string;
+  attempt: number;
+  durationMs: number;
+}
+
+export type SaferpayObserver = (observation: SaferpayAttemptObservation) => void;
 
 /** {@link SaferpayClientOptions} validated and with every default applied. */
 export interface ResolvedClientOptions {
@@ -61,6 +80,7 @@ export interface ResolvedClientOptions {
   retry: SaferpayRetryOptions;
   maxConcurrencyPerHost: number;
   logger: SaferpayLogger;
+  observer: SaferpayObserver | undefined;
   random: () => number;
 }
 
@@ -88,6 +108,7 @@ export function resolveClientOptions(options: SaferpayClientOptions): ResolvedCl
     retry,
     maxConcurrencyPerHost,
     logger: options.logger ?? silentLogger,
+    observer: options.observer,
     random: options.random ?? Math.random,
   };
 }

@@ -7,10 +7,12 @@ export {
   DEFAULT_MAX_CONCURRENCY_PER_HOST,
   DEFAULT_TIMEOUT_MS,
   SAFERPAY_BASE_URLS,
+  type SaferpayAttemptObservation,
   type SaferpayCallOptions,
   type SaferpayClientOptions,
   type SaferpayCredentials,
   type SaferpayEndpoint,
+  type SaferpayObserver,
 } from './client-options';
 export { SaferpayClient } from './saferpay-client';
 export { TRANSACTIONS_MIN_API_VERSION, compareApiVersions } from './transactions';

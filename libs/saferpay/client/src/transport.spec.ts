@@ -356,3 +356,28 @@ describe('secrets never reach logs or errors', () => {
     ]);
   });
 });
+
+describe('observer', () => {
+  it('sees every attempt with operation, status and ErrorName; its exceptions are swallowed', async () => {
+    const seen: unknown[] = [];
+    server.replyInOrder(
+      { status: 500, json: saferpayError('RETRY', 'INTERNAL_ERROR') },
+      { json: reference('getTerminals.response') },
+    );
+    const observer = (observation: unknown): void => {
+      seen.push(observation);
+      throw new Error('a broken observer');
+    };
+    await client({ observer }).getTerminals(credentials);
+    expect(seen).toEqual([
+      {
+        operation: 'getTerminals',
+        status: '500',
+        errorName: 'INTERNAL_ERROR',
+        attempt: 1,
+        durationMs: expect.any(Number),
+      },
+      { operation: 'getTerminals', status: '200', attempt: 2, durationMs: expect.any(Number) },
+    ]);
+  });
+});

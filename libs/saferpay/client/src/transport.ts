@@ -68,6 +68,7 @@ export class SaferpayTransport {
       const outcome = await sendWithinHostLimit(limiter, http, timeoutMs, options.signal);
       const durationMs = Date.now() - startedAt;
       const parsed = parseAttempt(outcome, expectBody, secrets);
+      this.observe(spec.operation, attempt, durationMs, parsed);
       if (!('failure' in parsed)) {
         logger.debug(
           { ...logContext, attempt, status: parsed.status, durationMs },
@@ -106,6 +107,37 @@ export class SaferpayTransport {
       }
       logger.warn(logFields, 'saferpay request failed');
       throw failureError(spec.operation, requestId, attempt, parsed, timeoutMs, decision.retry);
+    }
+  }
+
+  /** Tells the observer (if any) about one attempt; an observer's exception is swallowed. */
+  private observe(
+    operation: SaferpayOperationId,
+    attempt: number,
+    durationMs: number,
+    parsed: ReturnType<typeof parseAttempt>,
+  ): void {
+    const { observer } = this.config;
+    if (!observer) return;
+    const failure = 'failure' in parsed ? parsed : undefined;
+    // A 2xx whose body was not the expected JSON counts as `invalid-response`, not as a success.
+    const kind = failure?.failure.kind;
+    const status =
+      kind !== undefined && kind !== 'http'
+        ? kind
+        : parsed.status !== undefined
+          ? String(parsed.status)
+          : 'unknown';
+    try {
+      observer({
+        operation,
+        status,
+        ...(failure?.errorName ? { errorName: failure.errorName } : {}),
+        attempt,
+        durationMs,
+      });
+    } catch {
+      // Metrics must never break a Saferpay call.
     }
   }
 

@@ -65,6 +65,8 @@ export function httpLoggerOptions(logger: Logger): Options {
         url: req.url,
       }),
     },
-    autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+    autoLogging: {
+      ignore: (req) => (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) ?? false,
+    },
   };
 }
