@@ -31,7 +31,12 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(app.get(ProblemFilter));
   app.useGlobalPipes(new ProblemValidationPipe());
+  const server = express.getHttpServer();
+  // Idle sockets outlive clients' and load balancers' idle timeouts (undici 4 s, ALBs 60 s),
+  // so a client never reuses a socket the server is closing at that moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // In front of Express: shops' capability reads answered from memory (see the fast lane).
-  app.get(ShopCapabilitiesFastLane).install(express.getHttpServer());
+  app.get(ShopCapabilitiesFastLane).install(server);
   return app;
 }

@@ -161,6 +161,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (server) return Promise.reject(new Error('sandbox already started'));
       return new Promise((resolve, reject) => {
         const listening = app.listen(port, host);
+        // Idle sockets outlive the clients' own idle timeout (undici: 4 s), so a client never
+        // reuses a socket the server is closing at that moment ("other side closed").
+        listening.keepAliveTimeout = 65_000;
+        listening.headersTimeout = 66_000;
         listening.once('error', reject);
         listening.once('listening', () => {
           server = listening;
