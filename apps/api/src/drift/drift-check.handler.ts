@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { SaferpayApiError } from '@platform/saferpay-client';
 import { CapabilityRecorder } from '@api/compliance/capability-recorder';
 import { AppConfig } from '@api/config/app-config';
+import { forEachConcurrently, progressThrottle } from '@api/jobs/for-each-concurrently';
 import {
   ContinueJobLater,
   JobHandler,
@@ -75,35 +76,26 @@ export class DriftCheckHandler implements JobHandlerInstance {
         )
       ).map((account) => [account.id, account]),
     );
-    const queue = [...due];
     let evaluationMicros = 0;
     let evaluated = 0;
-    let lastReport = 0;
-    const worker = async () => {
-      for (let item = queue.shift(); item && !signal.aborted; item = queue.shift()) {
-        const result = await this.checkOne(
-          tenantId,
-          job.id,
-          item,
-          accounts.get(item.accountId),
-          signal,
-        );
-        if (signal.aborted) return;
-        if (result.evaluationMicros !== undefined) {
-          evaluationMicros += result.evaluationMicros;
-          evaluated += 1;
-        }
-        if (result.finished) done += 1;
-        if (result.failed) failed += 1;
-        if (Date.now() - lastReport >= 250 || queue.length === 0) {
-          lastReport = Date.now();
-          await reportProgress({ done, failed });
-        }
+    const progressDue = progressThrottle();
+    await forEachConcurrently(due, this.config.DRIFT_CONCURRENCY, signal, async (item, queued) => {
+      const result = await this.checkOne(
+        tenantId,
+        job.id,
+        item,
+        accounts.get(item.accountId),
+        signal,
+      );
+      if (signal.aborted) return;
+      if (result.evaluationMicros !== undefined) {
+        evaluationMicros += result.evaluationMicros;
+        evaluated += 1;
       }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.config.DRIFT_CONCURRENCY, queue.length) }, worker),
-    );
+      if (result.finished) done += 1;
+      if (result.failed) failed += 1;
+      if (progressDue(queued === 0)) await reportProgress({ done, failed });
+    });
     if (signal.aborted) return {};
 
     const items = await this.items.listForJob(tenantId, job.id);

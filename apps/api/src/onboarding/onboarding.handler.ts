@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { CapabilityRecorder } from '@api/compliance/capability-recorder';
 import { AppConfig } from '@api/config/app-config';
+import { forEachConcurrently, progressThrottle } from '@api/jobs/for-each-concurrently';
 import {
   JobHandler,
   type JobContext,
@@ -56,10 +57,12 @@ export class OnboardingHandler implements JobHandlerInstance {
       tenantId,
       pending.map((item) => item.accountId),
     );
-    const queue = [...accounts];
-    let lastReport = 0;
-    const worker = async () => {
-      for (let account = queue.shift(); account && !signal.aborted; account = queue.shift()) {
+    const progressDue = progressThrottle();
+    await forEachConcurrently(
+      accounts,
+      this.config.ONBOARDING_CONCURRENCY,
+      signal,
+      async (account, queued) => {
         // Disabled after the job was queued: never read, but the checkpoint moves on.
         const ok =
           account.state === 'disabled'
@@ -68,15 +71,8 @@ export class OnboardingHandler implements JobHandlerInstance {
         if (signal.aborted) return;
         done += 1;
         if (!ok) failed += 1;
-        // One job-row write per 250 ms, not per account: progress is for people.
-        if (Date.now() - lastReport >= 250 || queue.length === 0) {
-          lastReport = Date.now();
-          await reportProgress({ done, failed });
-        }
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.config.ONBOARDING_CONCURRENCY, queue.length) }, worker),
+        if (progressDue(queued === 0)) await reportProgress({ done, failed });
+      },
     );
 
     const finished = await this.items.listForJob(tenantId, job.id);
