@@ -63,6 +63,8 @@ import {
   table,
   waitForBanner,
   waitForOk,
+  parseOptions,
+  UsageError,
 } from './support.mjs';
 
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
@@ -89,8 +91,6 @@ const FINAL = ['succeeded', 'failed', 'cancelled'];
 /** Also stripped from the children's environment (on top of what cleanEnv always strips). */
 const DRIFT_ENV = ['DRIFT_', 'FIELDS_TOKEN_'];
 
-class UsageError extends Error {}
-
 /** Set on SIGINT/SIGTERM: the failures that the stopped children cause are not reported. */
 let interrupted = false;
 
@@ -98,7 +98,7 @@ let interrupted = false;
 // Options
 
 function parseArgs(argv) {
-  const options = {
+  const defaults = {
     accounts: 10_000,
     terminals: 3,
     'latency-ms': 0,
@@ -115,38 +115,9 @@ function parseArgs(argv) {
     'remove-percent': [0, 100],
     'currency-percent': [0, 100],
   };
-  for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--help' || argv[i] === '-h') {
-      options.help = true;
-      continue;
-    }
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const name = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !(name in options))
-      throw new UsageError(`unknown option ${argv[i]}`);
-    const raw = inline ?? argv[++i];
-    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
-    if (name === 'database-url') {
-      if (!/^postgres(ql)?:\/\//.test(raw))
-        throw new UsageError('--database-url must be postgres://…');
-      options[name] = raw;
-      continue;
-    }
-    const value = Number(raw);
-    const [min, max] = limits[name];
-    const integer = !name.endsWith('-percent');
-    if (
-      !Number.isFinite(value) ||
-      (integer && !Number.isInteger(value)) ||
-      value < min ||
-      value > max
-    ) {
-      throw new UsageError(
-        `--${name} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got ${raw})`,
-      );
-    }
-    options[name] = value;
-  }
+  const options = parseOptions(argv, defaults, limits, {
+    decimal: ['remove-percent', 'currency-percent'],
+  });
   if (options['remove-percent'] + options['currency-percent'] > 100)
     throw new UsageError('--remove-percent + --currency-percent must not exceed 100');
   return options;

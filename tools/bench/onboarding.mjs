@@ -53,6 +53,8 @@ import {
   table,
   waitForBanner,
   waitForOk,
+  parseOptions,
+  UsageError,
 } from './support.mjs';
 
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
@@ -61,13 +63,11 @@ const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const MATRIX_WARMUPS = 5;
 const START_TIMEOUT_MS = 60_000;
 
-class UsageError extends Error {}
-
 // ---------------------------------------------------------------------------------------------
 // Options
 
 function parseArgs(argv) {
-  const options = {
+  const defaults = {
     accounts: 1000,
     terminals: 5,
     'latency-ms': 50,
@@ -82,30 +82,7 @@ function parseArgs(argv) {
     concurrency: [1, 256], // ONBOARDING_CONCURRENCY's range
     'matrix-requests': [1, 10_000],
   };
-  for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--help' || argv[i] === '-h') {
-      options.help = true;
-      continue;
-    }
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const name = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !(name in options))
-      throw new UsageError(`unknown option ${argv[i]}`);
-    const raw = inline ?? argv[++i];
-    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
-    if (name === 'database-url') {
-      if (!/^postgres(ql)?:\/\//.test(raw))
-        throw new UsageError('--database-url must be postgres://…');
-      options[name] = raw;
-      continue;
-    }
-    const value = Number(raw);
-    const [min, max] = limits[name];
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new UsageError(`--${name} must be an integer between ${min} and ${max} (got ${raw})`);
-    }
-    options[name] = value;
-  }
+  const options = parseOptions(argv, defaults, limits);
   return options;
 }
 

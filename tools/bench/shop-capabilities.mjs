@@ -43,6 +43,8 @@ import {
   table,
   waitForBanner,
   waitForOk,
+  parseOptions,
+  UsageError,
 } from './support.mjs';
 
 const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
@@ -57,14 +59,12 @@ const TARGET_P99_MS = 25;
 /** Also stripped from the children's environment (on top of what cleanEnv always strips). */
 const STRIP = ['DRIFT_', 'FIELDS_TOKEN_', 'SHOP_'];
 
-class UsageError extends Error {}
-
 const USAGE = `Usage: npm run bench:shop-capabilities -- [--rounds 3] [--duration 5] [--warmup 2]
        [--connections 100] [--database-url postgres://…]
 Run \`npm run build\` first. See the header of tools/bench/shop-capabilities.mjs.`;
 
 function parseArgs(argv) {
-  const options = {
+  const defaults = {
     rounds: 3,
     duration: 5,
     warmup: 2,
@@ -72,29 +72,7 @@ function parseArgs(argv) {
     'database-url': undefined,
   };
   const limits = { rounds: [1, 20], duration: [1, 600], warmup: [0, 60], connections: [1, 1000] };
-  for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--help' || argv[i] === '-h') {
-      options.help = true;
-      continue;
-    }
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const name = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !(name in options))
-      throw new UsageError(`unknown option ${argv[i]}`);
-    const raw = inline ?? argv[++i];
-    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
-    if (name === 'database-url') {
-      if (!/^postgres(ql)?:\/\//.test(raw))
-        throw new UsageError('--database-url must be postgres://…');
-      options[name] = raw;
-      continue;
-    }
-    const value = Number(raw);
-    const [min, max] = limits[name];
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new UsageError(`--${name} must be an integer between ${min} and ${max} (got ${raw})`);
-    options[name] = value;
-  }
+  const options = parseOptions(argv, defaults, limits);
   return options;
 }
 

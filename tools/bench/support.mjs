@@ -339,3 +339,48 @@ export function table(header, rows, alignRight = []) {
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** A bad command-line option (the scripts print it with their usage and exit 2). */
+export class UsageError extends Error {}
+
+/**
+ * `--name value` / `--name=value` options over `defaults`: numbers checked against
+ * `limits[name]` (integers unless `decimal` names them), `--database-url` a postgres:// URL,
+ * `--help` / `-h` sets `help`.
+ */
+export function parseOptions(argv, defaults, limits, { decimal = [] } = {}) {
+  const options = { ...defaults };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--help' || argv[i] === '-h') {
+      options.help = true;
+      continue;
+    }
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const name = flag.replace(/^--/, '');
+    if (!flag.startsWith('--') || !(name in options))
+      throw new UsageError(`unknown option ${argv[i]}`);
+    const raw = inline ?? argv[++i];
+    if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'database-url') {
+      if (!/^postgres(ql)?:\/\//.test(raw))
+        throw new UsageError('--database-url must be postgres://…');
+      options[name] = raw;
+      continue;
+    }
+    const value = Number(raw);
+    const [min, max] = limits[name];
+    const integer = !decimal.includes(name);
+    if (
+      !Number.isFinite(value) ||
+      (integer && !Number.isInteger(value)) ||
+      value < min ||
+      value > max
+    ) {
+      throw new UsageError(
+        `--${name} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max} (got ${raw})`,
+      );
+    }
+    options[name] = value;
+  }
+  return options;
+}
