@@ -29,6 +29,8 @@ function payloadId(context: JobContext, key: string): string {
   return value;
 }
 
+const SWEEP_RUN_LOCK = `${FIELDS_TOKENS_SWEEP_JOB}:run`;
+
 /** One token's pending Saferpay work: recover, retire or revoke. A failure retries the job. */
 @Injectable()
 @JobHandler(FIELDS_TOKENS_SETTLE_JOB)
@@ -92,7 +94,9 @@ export class SweepFieldsTokensHandler implements JobHandlerInstance, OnApplicati
 
   async run(): Promise<Record<string, unknown>> {
     const now = Date.now();
-    const result = await this.lock.runExclusive(FIELDS_TOKENS_SWEEP_JOB, async (manager) => {
+    // Its own lock, not the enqueue step's: a replica enqueuing the next sweep must not make
+    // this run skip its work (seen with two replicas starting at once).
+    const result = await this.lock.runExclusive(SWEEP_RUN_LOCK, async (manager) => {
       const stale = await this.tokens.staleProvisioning(
         new Date(now - this.config.FIELDS_TOKEN_RECOVERY_SECONDS * 1000),
         manager,

@@ -351,6 +351,28 @@ describe('shops and Saferpay Fields access tokens against the sandbox', () => {
     );
   });
 
+  it('a sweep run does its work while another replica holds the enqueue lock', async () => {
+    if (t.database.mode !== 'postgres') return; // one connection: no second session to hold it
+    const shop = await newShop('Swept shop');
+    const first = await provision(shop.id);
+    const dataSource = t.app.get(DataSource);
+    await dataSource.query(
+      `UPDATE fields_tokens SET activated_at = now() - interval '91 days' WHERE id = $1`,
+      [first.token.id],
+    );
+    // Another replica is enqueuing the next sweep right now (its transaction holds this lock).
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query(`SELECT pg_advisory_lock(hashtext('scheduler:fields-tokens.sweep'))`);
+    try {
+      const result = await t.app.get(SweepFieldsTokensHandler).run();
+      expect(result).toMatchObject({ rotate: 1 });
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('scheduler:fields-tokens.sweep'))`);
+      await runner.release();
+    }
+  });
+
   it('hides every shop and token endpoint from another tenant (404)', async () => {
     const shop = await newShop('Private shop');
     const token = await provision(shop.id);
