@@ -8,10 +8,12 @@ import { AppModule } from '@api/app.module';
 import { loadConfig } from '@api/config/app-config';
 import { configureApp } from '@api/configure-app';
 import type { JobDto, JobPageDto } from '@api/jobs/dto/job.dto';
+import { forEachConcurrently } from '@api/jobs/for-each-concurrently';
 import {
   ContinueJobLater,
   JobHandler,
   PermanentJobError,
+  stoppedEarly,
   type JobContext,
   type JobHandlerInstance,
 } from '@api/jobs/job-handler.decorator';
@@ -59,7 +61,42 @@ class CountingHandler implements JobHandlerInstance {
   }
 }
 
-@Module({ providers: [CountingHandler] })
+/**
+ * Items two at a time, each held until released; what is done is checkpointed in memory, so
+ * a resumed run skips it (as the onboarding and drift handlers do with their item rows).
+ */
+@Injectable()
+@JobHandler('test.items')
+class ItemsHandler implements JobHandlerInstance {
+  started: string[] = [];
+  done = new Set<string>();
+  private releases: (() => void)[] = [];
+
+  releaseAll(): void {
+    for (const release of this.releases.splice(0)) release();
+  }
+
+  async run({ job, stopping }: JobContext): Promise<Record<string, unknown>> {
+    const items = Array.from({ length: Number(job.payload.items) }, (_, i) => `${job.id}:${i}`);
+    await forEachConcurrently(
+      items.filter((item) => !this.done.has(item)),
+      2,
+      stopping,
+      async (item) => {
+        this.started.push(item);
+        await new Promise<void>((resolve) => this.releases.push(resolve));
+        this.done.add(item);
+      },
+    );
+    if (items.some((item) => !this.done.has(item))) {
+      if (stopping.aborted) throw stoppedEarly();
+      throw new Error('items left without a stop');
+    }
+    return { items: items.length };
+  }
+}
+
+@Module({ providers: [CountingHandler, ItemsHandler] })
 class TestJobsModule {}
 
 describe('job queue', () => {
@@ -191,23 +228,60 @@ describe('job queue', () => {
     expect(othersPage.body.items).toEqual([]);
   });
 
-  it('hands a running job back to the queue at shutdown, untouched', async () => {
+  it('cuts off a job still running when the shutdown grace is over and hands it back untouched', async () => {
     let release!: () => void;
     handler.gate = new Promise((resolve) => (release = resolve));
     const job = await jobs.enqueue(tenant.tenantId, 'test.count', { payload: { items: 1 } });
     await waitForJob(job.id, ['running']);
     const worker = app.get(JobWorkerService);
-    await worker.stop();
+    await worker.stop(50);
     const afterStop = (await call<JobDto>(baseUrl, `/jobs/${job.id}`, { key: tenant.operatorKey }))
       .body;
-    expect(afterStop).toMatchObject({ status: 'queued', attempts: 1 });
+    // Shutdown is not the job's fault: the attempt is refunded.
+    expect(afterStop).toMatchObject({ status: 'queued', attempts: 0 });
     handler.gate = undefined;
     release();
     worker.start();
     expect(await waitForJob(job.id, ['succeeded', 'failed'])).toMatchObject({
       status: 'succeeded',
-      attempts: 2,
+      attempts: 1,
     });
+  });
+
+  it('drains at shutdown: items in hand finish, no new item starts, the job resumes where it stopped', async () => {
+    const items = app.get(ItemsHandler);
+    const job = await jobs.enqueue(tenant.tenantId, 'test.items', { payload: { items: 6 } });
+    await waitForJob(job.id, ['running']);
+    while (items.started.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const worker = app.get(JobWorkerService);
+    expect(worker.draining).toBe(false);
+    const stopped = worker.stop(10_000);
+    expect(worker.draining).toBe(true);
+    // Load balancers stop routing here while the replica drains.
+    expectProblem(await call(baseUrl, '/health/ready'), 503, 'not-ready');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    items.releaseAll(); // the two items in hand finish within the grace period
+    await stopped;
+
+    expect(items.started).toHaveLength(2);
+    expect(items.done.size).toBe(2);
+    const afterStop = (await call<JobDto>(baseUrl, `/jobs/${job.id}`, { key: tenant.operatorKey }))
+      .body;
+    expect(afterStop).toMatchObject({ status: 'queued', attempts: 0 });
+
+    worker.start();
+    while (
+      (await call<JobDto>(baseUrl, `/jobs/${job.id}`, { key: tenant.operatorKey })).body.status !==
+      'succeeded'
+    ) {
+      items.releaseAll();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await call(baseUrl, '/health/ready')).status).toBe(200);
+    // Six items, each started exactly once across the two runs.
+    expect(new Set(items.started).size).toBe(6);
+    expect(items.started).toHaveLength(6);
   });
 
   it('deduplicates active jobs by key and lets one scheduler step win the lock', async () => {

@@ -126,6 +126,17 @@ export class AppConfig {
   @Max(3_600_000)
   JOBS_LEASE_MS = 60_000;
 
+  /**
+   * At shutdown, how long running jobs may finish the items in hand (and checkpoint) before
+   * they are cut off. Keep it below the orchestrator's kill timeout (Kubernetes: 30 s).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  JOBS_SHUTDOWN_GRACE_MS = 20_000;
+
   /** Finished jobs older than this are pruned by the daily housekeeping job. */
   @IsOptional()
   @Transform(toInt)

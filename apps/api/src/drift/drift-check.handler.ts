@@ -8,6 +8,7 @@ import { forEachConcurrently, progressThrottle } from '@api/jobs/for-each-concur
 import {
   ContinueJobLater,
   JobHandler,
+  stoppedEarly,
   type JobContext,
   type JobHandlerInstance,
 } from '@api/jobs/job-handler.decorator';
@@ -53,7 +54,12 @@ export class DriftCheckHandler implements JobHandlerInstance {
     logger.setContext(DriftCheckHandler.name);
   }
 
-  async run({ job, signal, reportProgress }: JobContext): Promise<Record<string, unknown>> {
+  async run({
+    job,
+    signal,
+    stopping,
+    reportProgress,
+  }: JobContext): Promise<Record<string, unknown>> {
     const tenantId = job.tenantId!;
     const all = await this.items.listForJob(tenantId, job.id);
     const now = Date.now();
@@ -79,26 +85,32 @@ export class DriftCheckHandler implements JobHandlerInstance {
     let evaluationMicros = 0;
     let evaluated = 0;
     const progressDue = progressThrottle();
-    await forEachConcurrently(due, this.config.DRIFT_CONCURRENCY, signal, async (item, queued) => {
-      const result = await this.checkOne(
-        tenantId,
-        job.id,
-        item,
-        accounts.get(item.accountId),
-        signal,
-      );
-      if (signal.aborted) return;
-      if (result.evaluationMicros !== undefined) {
-        evaluationMicros += result.evaluationMicros;
-        evaluated += 1;
-      }
-      if (result.finished) done += 1;
-      if (result.failed) failed += 1;
-      if (progressDue(queued === 0)) await reportProgress({ done, failed });
-    });
+    await forEachConcurrently(
+      due,
+      this.config.DRIFT_CONCURRENCY,
+      stopping,
+      async (item, queued) => {
+        const result = await this.checkOne(
+          tenantId,
+          job.id,
+          item,
+          accounts.get(item.accountId),
+          signal,
+        );
+        if (signal.aborted) return;
+        if (result.evaluationMicros !== undefined) {
+          evaluationMicros += result.evaluationMicros;
+          evaluated += 1;
+        }
+        if (result.finished) done += 1;
+        if (result.failed) failed += 1;
+        if (progressDue(queued === 0)) await reportProgress({ done, failed });
+      },
+    );
     if (signal.aborted) return {};
 
     const items = await this.items.listForJob(tenantId, job.id);
+    if (stopping.aborted && items.some((item) => item.status === 'pending')) throw stoppedEarly();
     await reportProgress({
       done: items.filter(isFinished).length,
       failed: items.filter((item) => item.status === 'failed').length,

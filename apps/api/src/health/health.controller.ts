@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '@api/auth/auth.decorators';
 import { ProblemException } from '@api/common/problem/problem.exception';
+import { JobWorkerService } from '@api/jobs/job-worker.service';
 import { ApiProblemResponses } from '@api/openapi/api-problem-responses.decorator';
 
 export class HealthDto {
@@ -13,7 +14,10 @@ export class HealthDto {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly worker: JobWorkerService,
+  ) {}
 
   /** The process is alive (for liveness probes: restart it when this fails). */
   @Get('live')
@@ -23,12 +27,18 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The database answers and has no pending migration (for readiness probes: route traffic here). */
+  /**
+   * The database answers, no migration is pending and the replica is not shutting down (for
+   * readiness probes: route traffic here).
+   */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: HealthDto })
   @ApiProblemResponses(503)
   async readiness(): Promise<HealthDto> {
+    if (this.worker.draining) {
+      throw new ProblemException('notReady', 'This replica is shutting down.');
+    }
     try {
       await this.dataSource.query('SELECT 1');
       if (await this.dataSource.showMigrations()) {

@@ -17,8 +17,17 @@ export interface JobProgress {
 
 export interface JobContext {
   readonly job: Readonly<JobEntity>;
-  /** Aborted when the process shuts down or the job's lease was lost: stop and return soon. */
+  /**
+   * Aborted when the job must stop now: its lease was lost, or the shutdown grace period ran
+   * out. Pass it to in-flight calls (Saferpay requests) so they are cut off.
+   */
   readonly signal: AbortSignal;
+  /**
+   * Aborted when the worker starts draining (shutdown) and whenever `signal` is: take no new
+   * item, let the ones in hand finish and checkpoint, then throw `stoppedEarly()` if work is
+   * left, so the job goes back to the queue and another replica resumes it.
+   */
+  readonly stopping: AbortSignal;
   /** Persists progress counters and extends the lease. */
   readonly reportProgress: (progress: JobProgress) => Promise<void>;
 }
@@ -49,4 +58,12 @@ export class ContinueJobLater extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * What a handler throws when it stopped taking items because `stopping` was aborted and work
+ * is left: the job is queued again at once, without using up an attempt.
+ */
+export function stoppedEarly(): ContinueJobLater {
+  return new ContinueJobLater(new Date(), 'Stopped at shutdown; resumes from its checkpoints');
 }

@@ -28,9 +28,12 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
 }
 
 /**
- * Polls the job table and runs claimed jobs with bounded concurrency. At
- * shutdown it stops claiming, aborts running handlers and gives their jobs
- * back to the queue, so another replica resumes them from their checkpoints.
+ * Polls the job table and runs claimed jobs with bounded concurrency. At shutdown it drains:
+ * it stops claiming, tells running handlers to take no new item (`stopping`), gives them
+ * `JOBS_SHUTDOWN_GRACE_MS` to finish and checkpoint the items in hand, then cuts off the rest
+ * (`signal`). A handler that stopped early throws `stoppedEarly()`; that job, and every job cut
+ * off, goes back to the queue with its attempt refunded, so another replica resumes it from its
+ * checkpoints without repeating a completed Saferpay call.
  */
 @Injectable()
 export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -38,7 +41,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
   private readonly handlers = new Map<string, JobHandlerInstance>();
   private readonly running = new Map<
     string,
-    { controller: AbortController; done: Promise<void> }
+    { controller: AbortController; drain: AbortController; done: Promise<void> }
   >();
   private stopping = false;
   private loop?: Promise<void>;
@@ -87,13 +90,34 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     await this.stop();
   }
 
-  async stop(): Promise<void> {
+  /** True from the start of a shutdown: readiness reports it so traffic moves elsewhere. */
+  get draining(): boolean {
+    return this.stopping;
+  }
+
+  async stop(graceMs = this.config.JOBS_SHUTDOWN_GRACE_MS): Promise<void> {
     this.stopping = true;
     this.poke();
     // Wait for the loop first: a claim in flight may still launch one last job.
     await this.loop;
-    for (const { controller } of this.running.values()) controller.abort();
-    await Promise.allSettled([...this.running.values()].map((entry) => entry.done));
+    const entries = [...this.running.values()];
+    if (entries.length) {
+      this.logger.info({ jobs: entries.length, graceMs }, 'Draining running jobs');
+      for (const { drain } of entries) drain.abort(new Error('worker draining'));
+      const settled = Promise.allSettled(entries.map((entry) => entry.done));
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<'grace over'>((resolve) => {
+        timer = setTimeout(() => resolve('grace over'), graceMs);
+      });
+      if ((await Promise.race([settled, graceOver])) === 'grace over') {
+        this.logger.warn({ jobs: this.running.size }, 'Grace period over: cutting off jobs');
+      }
+      clearTimeout(timer);
+      for (const { controller } of this.running.values()) {
+        controller.abort(new Error('shutdown grace period over'));
+      }
+      await settled;
+    }
     this.loop = undefined;
   }
 
@@ -124,14 +148,19 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
   private launch(job: JobEntity): void {
     if (this.running.has(job.id)) return;
     const controller = new AbortController();
-    const done = this.execute(job, controller).finally(() => {
+    const drain = new AbortController();
+    const done = this.execute(job, controller, drain.signal).finally(() => {
       this.running.delete(job.id);
       this.poke();
     });
-    this.running.set(job.id, { controller, done });
+    this.running.set(job.id, { controller, drain, done });
   }
 
-  private async execute(job: JobEntity, controller: AbortController): Promise<void> {
+  private async execute(
+    job: JobEntity,
+    controller: AbortController,
+    drain: AbortSignal,
+  ): Promise<void> {
     const log = this.logger;
     const handler = this.handlers.get(job.type);
     if (!handler) {
@@ -158,13 +187,22 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
       },
       Math.max(250, Math.floor(leaseMs / 3)),
     );
-    const context: JobContext = { job, signal: controller.signal, reportProgress: heartbeat };
+    const stopping = AbortSignal.any([drain, controller.signal]);
+    const context: JobContext = {
+      job,
+      signal: controller.signal,
+      stopping,
+      reportProgress: heartbeat,
+    };
     const started = Date.now();
     let outcome: JobRunOutcome = 'requeued';
     try {
       const result = await handler.run(context);
       if (controller.signal.aborted) {
-        await this.jobs.requeue(job.id, this.workerId, new Date(), null);
+        // Cut off (lease lost, grace over): the next run skips what is checkpointed.
+        await this.jobs.requeue(job.id, this.workerId, new Date(), job.error, {
+          refundAttempt: true,
+        });
         return;
       }
       await this.jobs.finish(job.id, this.workerId, {
@@ -194,7 +232,9 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     }
     if (controller.signal.aborted) {
       // Shutdown or lost lease: not the job's fault, so it is handed back untouched.
-      await this.jobs.requeue(job.id, this.workerId, new Date(), job.error);
+      await this.jobs.requeue(job.id, this.workerId, new Date(), job.error, {
+        refundAttempt: true,
+      });
       return 'requeued';
     }
     const permanent = error instanceof PermanentJobError;

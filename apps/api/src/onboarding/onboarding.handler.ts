@@ -6,6 +6,7 @@ import { AppConfig } from '@api/config/app-config';
 import { forEachConcurrently, progressThrottle } from '@api/jobs/for-each-concurrently';
 import {
   JobHandler,
+  stoppedEarly,
   type JobContext,
   type JobHandlerInstance,
 } from '@api/jobs/job-handler.decorator';
@@ -45,7 +46,12 @@ export class OnboardingHandler implements JobHandlerInstance {
     logger.setContext(OnboardingHandler.name);
   }
 
-  async run({ job, signal, reportProgress }: JobContext): Promise<Record<string, unknown>> {
+  async run({
+    job,
+    signal,
+    stopping,
+    reportProgress,
+  }: JobContext): Promise<Record<string, unknown>> {
     const tenantId = job.tenantId!;
     const all = await this.items.listForJob(tenantId, job.id);
     const pending = all.filter((item) => item.status === 'pending');
@@ -61,7 +67,7 @@ export class OnboardingHandler implements JobHandlerInstance {
     await forEachConcurrently(
       accounts,
       this.config.ONBOARDING_CONCURRENCY,
-      signal,
+      stopping,
       async (account, queued) => {
         // Disabled after the job was queued: never read, but the checkpoint moves on.
         const ok =
@@ -76,6 +82,9 @@ export class OnboardingHandler implements JobHandlerInstance {
     );
 
     const finished = await this.items.listForJob(tenantId, job.id);
+    if (stopping.aborted && finished.some((item) => item.status === 'pending')) {
+      throw stoppedEarly();
+    }
     // Throttled writes of concurrent workers may land out of order: end on the stored truth.
     if (!signal.aborted) {
       await reportProgress({

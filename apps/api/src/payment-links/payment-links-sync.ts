@@ -3,6 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppConfig } from '@api/config/app-config';
 import {
   JobHandler,
+  stoppedEarly,
   type JobContext,
   type JobHandlerInstance,
 } from '@api/jobs/job-handler.decorator';
@@ -40,7 +41,7 @@ export class PaymentLinksSync implements JobHandlerInstance {
     );
   }
 
-  async run({ signal, reportProgress }: JobContext): Promise<Record<string, unknown>> {
+  async run({ stopping, reportProgress }: JobContext): Promise<Record<string, unknown>> {
     const syncedBefore = new Date(
       Date.now() - this.config.PAYMENT_LINKS_SYNC_MIN_AGE_SECONDS * 1000,
     );
@@ -49,7 +50,7 @@ export class PaymentLinksSync implements JobHandlerInstance {
     let failed = 0;
     await reportProgress({ total: due.length, done, failed });
     for (const link of due) {
-      if (signal.aborted) break;
+      if (stopping.aborted) throw stoppedEarly();
       if (await this.service.syncById(link.tenantId, link.id)) done += 1;
       else failed += 1;
       await reportProgress({ done, failed });

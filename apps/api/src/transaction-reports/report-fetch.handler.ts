@@ -10,6 +10,7 @@ import { errorReason } from '@api/fields-tokens/fields-token-gateway';
 import {
   ContinueJobLater,
   JobHandler,
+  stoppedEarly,
   PermanentJobError,
   type JobContext,
   type JobHandlerInstance,
@@ -64,7 +65,12 @@ export class ReportFetchHandler implements JobHandlerInstance {
     logger.setContext(ReportFetchHandler.name);
   }
 
-  async run({ job, signal, reportProgress }: JobContext): Promise<Record<string, unknown>> {
+  async run({
+    job,
+    signal,
+    stopping,
+    reportProgress,
+  }: JobContext): Promise<Record<string, unknown>> {
     const tenantId = job.tenantId;
     const { accountId, windowIds } = job.payload as { accountId?: string; windowIds?: string[] };
     if (!tenantId || !accountId || !Array.isArray(windowIds)) {
@@ -84,12 +90,13 @@ export class ReportFetchHandler implements JobHandlerInstance {
     await reportProgress(progress());
     for (const [index, window] of windows.entries()) {
       let current = window;
-      while (current.status !== 'done' && current.status !== 'failed' && !signal.aborted) {
+      while (current.status !== 'done' && current.status !== 'failed' && !stopping.aborted) {
         current = await this.nextPage(account, current, signal);
         windows[index] = current;
         await reportProgress(progress());
       }
       if (signal.aborted) return {};
+      if (current.status !== 'done' && current.status !== 'failed') throw stoppedEarly();
     }
     return {
       windows: windows.length,

@@ -8,7 +8,12 @@ import {
   type SandboxProcess,
   type TestDatabase,
 } from '@platform/testing';
-import { apiProcessEnv, createTenantWithCli, startApiProcess } from '../support/api-process';
+import {
+  apiProcessEnv,
+  createTenantWithCli,
+  startApiProcess,
+  stopApiProcess,
+} from '../support/api-process';
 import { call } from '../support/http';
 import { Receiver } from '../support/webhook-receiver';
 import { registerSandboxAccounts, waitForJob as waitForJobOf } from '../support/sandbox-accounts';
@@ -75,16 +80,7 @@ onPostgres('drift checks across two API replicas', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(
-      replicas.map(
-        (replica) =>
-          new Promise<void>((resolve) => {
-            if (replica.process.exitCode !== null) return resolve();
-            replica.process.once('exit', () => resolve());
-            replica.process.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(replicas.map((replica) => stopApiProcess(replica.process)));
     await receiver.stop();
     await sandbox?.stop();
     await database?.dispose();

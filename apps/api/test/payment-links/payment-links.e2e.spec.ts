@@ -300,6 +300,7 @@ describe('payment links (Secure PayGate) against the sandbox', () => {
       );
     const context = {
       signal: new AbortController().signal,
+      stopping: new AbortController().signal,
       reportProgress: () => Promise.resolve(),
     } as unknown as JobContext;
     const result = await t.app.get(PaymentLinksSync).run(context);

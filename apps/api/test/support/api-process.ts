@@ -59,3 +59,17 @@ export function createTenantWithCli(
     operatorKey: string;
   };
 }
+
+/** Sends `signal` to an API process (unless it already exited) and resolves with how it ended. */
+export function stopApiProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => {
+    child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
+    child.kill(signal);
+  });
+}
