@@ -137,6 +137,14 @@ export class AppConfig {
   @Max(600_000)
   JOBS_SHUTDOWN_GRACE_MS = 20_000;
 
+  /** Finished webhook deliveries (and their attempts) older than this are pruned daily. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  WEBHOOK_DELIVERY_RETENTION_DAYS = 30;
+
   /** Finished jobs older than this are pruned by the daily housekeeping job. */
   @IsOptional()
   @Transform(toInt)

@@ -82,14 +82,8 @@ export class SweepFieldsTokensHandler implements JobHandlerInstance, OnApplicati
   }
 
   @Cron(CronExpression.EVERY_MINUTE, { name: FIELDS_TOKENS_SWEEP_JOB })
-  async schedule(): Promise<void> {
-    await this.lock.runExclusive(FIELDS_TOKENS_SWEEP_JOB, (manager) =>
-      this.jobs.enqueue(null, FIELDS_TOKENS_SWEEP_JOB, {
-        manager,
-        dedupeKey: FIELDS_TOKENS_SWEEP_JOB,
-        maxAttempts: 3,
-      }),
-    );
+  schedule(): Promise<void> {
+    return this.jobs.enqueueScheduled(FIELDS_TOKENS_SWEEP_JOB, 3);
   }
 
   async run(): Promise<Record<string, unknown>> {

@@ -7,6 +7,7 @@ import { JobDto, JobPageDto, ListJobsQueryDto } from './dto/job.dto';
 import type { JobEntity } from './job.entity';
 import { JobWorkerService } from './job-worker.service';
 import { JobsRepository } from './jobs.repository';
+import { SchedulerLock } from './scheduler-lock';
 
 export interface EnqueueOptions {
   payload?: Record<string, unknown>;
@@ -23,6 +24,7 @@ export class JobsService {
   constructor(
     private readonly jobs: JobsRepository,
     private readonly worker: JobWorkerService,
+    private readonly lock: SchedulerLock,
   ) {}
 
   /** `tenantId` null: a platform job (housekeeping, sweeps across tenants). */
@@ -34,6 +36,17 @@ export class JobsService {
     const job = await this.jobs.enqueue({ tenantId, type, ...options }, options.manager);
     if (!options.manager) this.worker.poke();
     return job;
+  }
+
+  /**
+   * The enqueue step of a platform job that a cron starts on every replica: one replica wins
+   * the scheduler lock, and the dedupe key keeps it to one queued or running job.
+   */
+  async enqueueScheduled(type: string, maxAttempts: number): Promise<void> {
+    await this.lock.runExclusive(type, (manager) =>
+      this.jobs.enqueue({ tenantId: null, type, dedupeKey: type, maxAttempts }, manager),
+    );
+    this.worker.poke();
   }
 
   /** Lets this process's worker look for work now (call after the enqueuing transaction committed). */

@@ -3,7 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppConfig } from '@api/config/app-config';
 import { JobHandler, type JobHandlerInstance } from './job-handler.decorator';
 import { JobsRepository } from './jobs.repository';
-import { SchedulerLock } from './scheduler-lock';
+import { JobsService } from './jobs.service';
 
 export const PRUNE_JOBS = 'jobs.prune';
 
@@ -14,18 +14,13 @@ export class PruneJobsHandler implements JobHandlerInstance {
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: JobsRepository,
-    private readonly lock: SchedulerLock,
+    private readonly queue: JobsService,
   ) {}
 
-  /** The cron only enqueues; the dedupe key and the lock keep it to one job across replicas. */
+  /** The cron only enqueues: one job across replicas. */
   @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: PRUNE_JOBS })
-  async schedule(): Promise<void> {
-    await this.lock.runExclusive(PRUNE_JOBS, (manager) =>
-      this.jobs.enqueue(
-        { tenantId: null, type: PRUNE_JOBS, dedupeKey: PRUNE_JOBS, maxAttempts: 3 },
-        manager,
-      ),
-    );
+  schedule(): Promise<void> {
+    return this.queue.enqueueScheduled(PRUNE_JOBS, 3);
   }
 
   async run(): Promise<Record<string, unknown>> {

@@ -8,7 +8,6 @@ import {
   type JobHandlerInstance,
 } from '@api/jobs/job-handler.decorator';
 import { JobsService } from '@api/jobs/jobs.service';
-import { SchedulerLock } from '@api/jobs/scheduler-lock';
 import { PaymentLinksRepository } from './payment-links.repository';
 import { PaymentLinksService } from './payment-links.service';
 
@@ -24,21 +23,14 @@ export const PAYMENT_LINKS_SYNC_JOB = 'payment-links.sync';
 export class PaymentLinksSync implements JobHandlerInstance {
   constructor(
     private readonly config: AppConfig,
-    private readonly lock: SchedulerLock,
     private readonly jobs: JobsService,
     private readonly links: PaymentLinksRepository,
     private readonly service: PaymentLinksService,
   ) {}
 
   @Cron(CronExpression.EVERY_MINUTE, { name: PAYMENT_LINKS_SYNC_JOB })
-  async schedule(): Promise<void> {
-    await this.lock.runExclusive(PAYMENT_LINKS_SYNC_JOB, (manager) =>
-      this.jobs.enqueue(null, PAYMENT_LINKS_SYNC_JOB, {
-        manager,
-        dedupeKey: PAYMENT_LINKS_SYNC_JOB,
-        maxAttempts: 1,
-      }),
-    );
+  schedule(): Promise<void> {
+    return this.jobs.enqueueScheduled(PAYMENT_LINKS_SYNC_JOB, 1);
   }
 
   async run({ stopping, reportProgress }: JobContext): Promise<Record<string, unknown>> {

@@ -166,4 +166,39 @@ describe('WebhookDeliveriesRepository (real database)', () => {
     expect((await deliveriesTo(one.id))[0].status).toBe('cancelled');
     expect((await deliveriesTo(two.id))[0].status).toBe('pending');
   });
+
+  it('prunes finished deliveries created before the cut-off with their attempts, never pending ones', async () => {
+    const tenant = await newTenantId();
+    const endpoint = await newEndpoint(tenant);
+    await publish(tenant, ['terminal.added', 'terminal.added', 'terminal.added', 'terminal.added']);
+    const [oldSucceeded, oldFailed, oldPending, recent] = await deliveriesTo(endpoint.id);
+    await dataSource.query(
+      `UPDATE webhook_deliveries SET status = CASE id WHEN $1 THEN 'succeeded' WHEN $2 THEN 'failed'
+         WHEN $3 THEN 'pending' ELSE 'succeeded' END,
+         created_at = CASE WHEN id = $4 THEN now() ELSE now() - interval '40 days' END
+       WHERE endpoint_id = $5`,
+      [oldSucceeded.id, oldFailed.id, oldPending.id, recent.id, endpoint.id],
+    );
+    await dataSource.getRepository(WebhookDeliveryAttemptEntity).save({
+      tenantId: tenant,
+      deliveryId: oldSucceeded.id,
+      attempt: 1,
+      startedAt: new Date(),
+      durationMs: 12,
+      statusCode: 200,
+      error: null,
+      responseExcerpt: null,
+    });
+
+    const deleted = await repository.deleteFinishedBefore(new Date(Date.now() - 30 * 86_400_000));
+    expect(deleted).toBe(2);
+    expect((await deliveriesTo(endpoint.id)).map((d) => d.id).sort()).toEqual(
+      [oldPending.id, recent.id].sort(),
+    );
+    expect(
+      await dataSource
+        .getRepository(WebhookDeliveryAttemptEntity)
+        .countBy({ deliveryId: oldSucceeded.id }),
+    ).toBe(0);
+  });
 });

@@ -36,6 +36,17 @@ export class WebhookDeliveriesRepository {
     private readonly attempts: Repository<WebhookDeliveryAttemptEntity>,
   ) {}
 
+  /** Deletes deliveries no longer pending created before `before`; attempts go with them. */
+  async deleteFinishedBefore(before: Date): Promise<number> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .delete()
+      .where("status <> 'pending'")
+      .andWhere('created_at < :before', { before })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /**
    * The outbox fan-out: one pending delivery per enabled endpoint of the tenant
    * whose filter matches, in the caller's transaction. Returns how many.

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@api/config/app-config';
 import { EventsModule } from '@api/events/events.module';
 import { EventPublisher } from './event-publisher';
+import { PruneWebhookDeliveriesHandler } from './prune-webhook-deliveries.handler';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
@@ -50,6 +51,7 @@ import { WebhooksController } from './webhooks.controller';
     EventPublisher,
     WebhookDeliveryRunner,
     WebhookDispatcherService,
+    PruneWebhookDeliveriesHandler,
   ],
   exports: [EventPublisher],
 })
