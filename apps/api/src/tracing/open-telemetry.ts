@@ -6,6 +6,7 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Tracer,
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -123,26 +124,7 @@ export function startOpenTelemetry(config: AppConfig): TracingBackend {
     },
 
     saferpayAttempt(observation: SaferpayAttemptObservation): void {
-      // Only what the metrics get: operation, status, ErrorName; never credentials, URLs
-      // (they carry the customer id) or bodies.
-      const { operation, status, errorName, attempt, durationMs } = observation;
-      const endTime = Date.now();
-      const httpStatus = /^\d{3}$/.test(status) ? Number(status) : undefined;
-      const span = tracer.startSpan(`saferpay ${operation}`, {
-        kind: SpanKind.CLIENT,
-        startTime: endTime - durationMs,
-        attributes: {
-          'saferpay.operation': operation,
-          'saferpay.status': status,
-          'saferpay.attempt': attempt,
-          ...(httpStatus !== undefined ? { 'http.response.status_code': httpStatus } : {}),
-          ...(errorName ? { 'saferpay.error_name': errorName } : {}),
-        },
-      });
-      if (httpStatus === undefined || httpStatus >= 400) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorName ?? status });
-      }
-      span.end(endTime);
+      recordSaferpayAttempt(tracer, observation);
     },
 
     logFields(): Record<string, string> {
@@ -154,4 +136,33 @@ export function startOpenTelemetry(config: AppConfig): TracingBackend {
       await provider.shutdown();
     },
   };
+}
+
+/**
+ * One Saferpay HTTP attempt as a client span ending now, under the active span. Only what the
+ * metrics get: operation, status, ErrorName, attempt; never credentials, URLs (they carry the
+ * customer id) or bodies. Failed attempts (HTTP >= 400, timeout, network...) are errors.
+ */
+export function recordSaferpayAttempt(
+  tracer: Tracer,
+  observation: SaferpayAttemptObservation,
+): void {
+  const { operation, status, errorName, attempt, durationMs } = observation;
+  const endTime = Date.now();
+  const httpStatus = /^\d{3}$/.test(status) ? Number(status) : undefined;
+  const span = tracer.startSpan(`saferpay ${operation}`, {
+    kind: SpanKind.CLIENT,
+    startTime: endTime - durationMs,
+    attributes: {
+      'saferpay.operation': operation,
+      'saferpay.status': status,
+      'saferpay.attempt': attempt,
+      ...(httpStatus !== undefined ? { 'http.response.status_code': httpStatus } : {}),
+      ...(errorName ? { 'saferpay.error_name': errorName } : {}),
+    },
+  });
+  if (httpStatus === undefined || httpStatus >= 400) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorName ?? status });
+  }
+  span.end(endTime);
 }
