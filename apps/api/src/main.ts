@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ConfigValidationError, loadConfig, type AppConfig } from '@api/config/app-config';
-import { createApp, openDatabase } from '@api/create-app';
-import { seedDemo } from '@api/demo/demo-seed';
+import { startTracing, stopTracing } from '@api/tracing/tracing';
 
 /** Starts the API. `--demo` also seeds demo data and prints a fresh operator key. */
 async function main(argv: string[]): Promise<void> {
@@ -17,6 +16,9 @@ async function main(argv: string[]): Promise<void> {
     }
     throw error;
   }
+  // Tracing patches http, express and pg as they load, so the app is loaded only after it.
+  await startTracing(config);
+  const { createApp, openDatabase } = await import('@api/create-app');
   const database = await openDatabase(config);
   const app = await createApp(config, database.url);
   await app.listen(config.PORT, config.HOST);
@@ -24,7 +26,8 @@ async function main(argv: string[]): Promise<void> {
     .replace('[::1]', 'localhost')
     .replace('127.0.0.1', 'localhost');
 
-  // Close the app first (the job worker hands its jobs back), then the database it used.
+  // Close the app first (the job worker hands its jobs back), then the database it used, then
+  // send the spans still buffered.
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -32,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
     app
       .close()
       .then(() => database.stop())
+      .then(() => stopTracing())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         process.stderr.write(`Shutdown after ${signal} failed: ${String(error)}\n`);
@@ -50,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
   ];
   if (argv.includes('--demo')) {
     const fixtureAt = argv.indexOf('--demo-accounts');
+    const { seedDemo } = await import('@api/demo/demo-seed');
     const demo = await seedDemo(app, {
       ...(fixtureAt >= 0 && argv[fixtureAt + 1] ? { accountsFixture: argv[fixtureAt + 1] } : {}),
     });

@@ -63,6 +63,12 @@ describe('loadConfig', () => {
     ['SHOP_TOKEN_CACHE_TTL_MS', '600000'],
     ['SHOP_DOCUMENT_CACHE_TTL_MS', '-1'],
     ['SHOP_TOKEN_LAST_USED_FLUSH_MS', '10'],
+    ['OTEL_TRACING_ENABLED', 'yes'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'http://collector:4318/?token=x'],
+    ['OTEL_SERVICE_NAME', 'my service'],
+    ['OTEL_TRACES_SAMPLE_RATIO', '1.5'],
+    ['OTEL_TRACES_SAMPLE_RATIO', 'half'],
   ])('names the bad variable %s=%s', (variable, value) => {
     let error: unknown;
     try {
@@ -101,6 +107,24 @@ describe('loadConfig', () => {
     });
     expect(custom.webhookRetryScheduleMs).toEqual([50, 2000]);
     expect(custom.webhookAllowedNetworks.map((n) => n.family)).toEqual(['ipv4', 'ipv6']);
+  });
+
+  it('leaves tracing off by default and sends spans to <endpoint>/v1/traces', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({
+      OTEL_TRACING_ENABLED: false,
+      OTEL_SERVICE_NAME: 'saferpay-platform-api',
+      OTEL_TRACES_SAMPLE_RATIO: 1,
+    });
+    expect(defaults.otlpTracesUrl).toBe('http://localhost:4318/v1/traces');
+    const custom = loadConfig({
+      OTEL_TRACING_ENABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.internal:4318/prefix/',
+      OTEL_TRACES_SAMPLE_RATIO: '0.25',
+    });
+    expect(custom.OTEL_TRACING_ENABLED).toBe(true);
+    expect(custom.OTEL_TRACES_SAMPLE_RATIO).toBe(0.25);
+    expect(custom.otlpTracesUrl).toBe('https://otel.internal:4318/prefix/v1/traces');
   });
 
   it('explains a bad retry schedule', () => {

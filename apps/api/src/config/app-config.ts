@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -18,6 +19,8 @@ import { parseCidrList, type Cidr } from '@api/webhooks/webhook-target-policy';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
@@ -323,6 +326,34 @@ export class AppConfig {
   @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
   METRICS_TOKEN?: string;
 
+  /**
+   * OpenTelemetry tracing (spans of HTTP requests, Saferpay calls, job runs and database
+   * queries, sent over OTLP/HTTP). Off: the SDK is not even loaded.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  OTEL_TRACING_ENABLED = false;
+
+  /** The collector's OTLP/HTTP base URL; spans go to `<endpoint>/v1/traces` (as the OTel spec says). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @Matches(/^[^?#]*$/, { message: 'must not have a query or fragment' })
+  OTEL_EXPORTER_OTLP_ENDPOINT = 'http://localhost:4318';
+
+  /** `service.name` of every span. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' })
+  OTEL_SERVICE_NAME = 'saferpay-platform-api';
+
+  /** Share of new traces recorded (0 to 1); a caller's sampled `traceparent` is followed. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  OTEL_TRACES_SAMPLE_RATIO = 1;
+
   /** How often an idle dispatcher looks for due deliveries (a publish in this process wakes it at once). */
   @IsOptional()
   @Transform(toInt)
@@ -510,6 +541,11 @@ export class AppConfig {
   @Min(1)
   @Max(3660)
   REPORTING_MAX_RANGE_DAYS = 93;
+
+  /** Where the OTLP/HTTP exporter posts spans. */
+  get otlpTracesUrl(): string {
+    return `${this.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  }
 
   get usesEmbeddedDatabase(): boolean {
     return !this.DATABASE_URL;

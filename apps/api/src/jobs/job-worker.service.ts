@@ -5,6 +5,7 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
 import { Metrics } from '@api/metrics/metrics.service';
+import { recordJobOutcome, traceJobRun } from '@api/tracing/tracing';
 import type { JobEntity } from './job.entity';
 import {
   ContinueJobLater,
@@ -149,7 +150,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     if (this.running.has(job.id)) return;
     const controller = new AbortController();
     const drain = new AbortController();
-    const done = this.execute(job, controller, drain.signal).finally(() => {
+    const done = traceJobRun(job, () => this.execute(job, controller, drain.signal)).finally(() => {
       this.running.delete(job.id);
       this.poke();
     });
@@ -216,6 +217,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
     } finally {
       clearInterval(timer);
       this.metrics.jobFinished(job.type, outcome, (Date.now() - started) / 1000);
+      recordJobOutcome(outcome);
     }
   }
 

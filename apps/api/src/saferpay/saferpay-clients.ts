@@ -7,6 +7,7 @@ import {
 } from '@platform/saferpay-client';
 import { AppConfig } from '@api/config/app-config';
 import { Metrics } from '@api/metrics/metrics.service';
+import { traceSaferpayAttempt, tracingEnabled } from '@api/tracing/tracing';
 import type { SaferpayEnvironment } from '@api/merchant-accounts/merchant-account.entity';
 
 /**
@@ -30,7 +31,13 @@ export class SaferpayClients {
       timeoutMs: config.SAFERPAY_TIMEOUT_MS,
       maxConcurrencyPerHost: config.SAFERPAY_MAX_CONCURRENCY_PER_HOST,
       logger: log,
-      observer: (observation: SaferpayAttemptObservation) => metrics.saferpayAttempt(observation),
+      // Each attempt is counted, and with tracing on also a span (operation, status, ErrorName).
+      observer: tracingEnabled()
+        ? (observation: SaferpayAttemptObservation) => {
+            metrics.saferpayAttempt(observation);
+            traceSaferpayAttempt(observation);
+          }
+        : (observation: SaferpayAttemptObservation) => metrics.saferpayAttempt(observation),
     };
     this.clients = {
       test: config.SAFERPAY_TEST_BASE_URL

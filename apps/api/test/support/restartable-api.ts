@@ -25,6 +25,8 @@ export interface RestartableApi {
   readonly database?: TestDatabase;
   /** Starts the API; resolves with its base URL. */
   start(): Promise<string>;
+  /** What the API last started wrote to stdout and stderr (its logs). */
+  output(): string;
   /** Sends the signal to the running API and waits for it to exit. */
   stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
   dispose(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startRestartableApi(options: {
   const database = process.env.TEST_DB === 'postgres' ? await createTestDatabase() : undefined;
   if (database) env.DATABASE_URL = database.url;
   let api: ChildProcess | undefined;
+  let output = (): string => '';
   const running = () => api !== undefined && api.exitCode === null && api.signalCode === null;
 
   const stop = async (signal: 'SIGKILL' | 'SIGTERM') => {
@@ -64,8 +67,10 @@ export async function startRestartableApi(options: {
     start: async () => {
       const started = await startApiProcess(env);
       api = started.process;
+      output = started.output;
       return started.baseUrl;
     },
+    output: () => output(),
     stop,
     dispose: async () => {
       await stop('SIGKILL');

@@ -9,12 +9,25 @@ export interface Received {
   status: number;
 }
 
+/** The body a receiver answers with (default: `answer <n>` as text/plain). */
+export interface ReceiverAnswer {
+  contentType: string;
+  body: (n: number) => string;
+}
+
 /** A local receiver that answers each path by a plan (the nth request to it, from 1). */
 export class Receiver {
   readonly requests: Received[] = [];
   private readonly plans = new Map<string, (n: number) => number>();
   private server?: Server;
   private port = 0;
+
+  constructor(
+    private readonly answer: ReceiverAnswer = {
+      contentType: 'text/plain',
+      body: (n) => `answer ${n}`,
+    },
+  ) {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -26,7 +39,7 @@ export class Receiver {
         const n = this.at(path).length + 1;
         const status = (this.plans.get(path) ?? (() => 200))(n);
         this.requests.push({ path, headers: req.headers, body, status });
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(`answer ${n}`);
+        res.writeHead(status, { 'content-type': this.answer.contentType }).end(this.answer.body(n));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

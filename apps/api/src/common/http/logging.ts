@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '@api/config/app-config';
+import { traceLogMixin } from '@api/tracing/tracing';
 
 /** Never logged, wherever they appear in a logged object. */
 const SECRET_KEYS = ['password', 'token', 'secret', 'apiKey', 'accessToken', 'credentials'];
@@ -23,8 +24,11 @@ export function createRootLogger(
   config: Pick<AppConfig, 'LOG_LEVEL' | 'LOG_PRETTY'>,
   destination?: DestinationStream,
 ): Logger {
+  // With tracing on, each line carries the active trace (`traceId`, `spanId`) next to `req.id`.
+  const mixin = traceLogMixin();
   const options: LoggerOptions = {
     level: config.LOG_LEVEL,
+    ...(mixin ? { mixin } : {}),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'api' },
     timestamp: pino.stdTimeFunctions.isoTime,
