@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Schemas } from '@platform/api-types';
@@ -5,6 +6,7 @@ import { startSandboxProcess, type SandboxProcess } from '@platform/testing';
 import { DataSource } from 'typeorm';
 import { CredentialCipher } from '@api/secrets/credential-cipher';
 import { SecretsReencryptionService } from '@api/secrets/secrets-reencryption.service';
+import { API_CLI, apiProcessEnv } from '../support/api-process';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, type JsonResponse } from '../support/http';
 import { addReportingAccount, zurichDay } from '../support/reporting';
@@ -349,6 +351,42 @@ describe('secret sentinel scan', () => {
         )
       ).status,
     ).toBe(200);
+    // The wizard registers an account with the invitation; CSV import registers another.
+    const invitedPassword = sentinel('InvitedPw');
+    const csvPassword = sentinel('CsvPw');
+    keep(
+      'merchant password via invitation',
+      invitedPassword,
+      [],
+      [loginForm('700004', invitedPassword)],
+    );
+    keep('merchant password via CSV', csvPassword, [], [loginForm('700003', csvPassword)]);
+    const csv = await addReportingAccount(sandbox.admin, '700003', { password: csvPassword });
+    const invited = await addReportingAccount(sandbox.admin, '700004', {
+      password: invitedPassword,
+    });
+    const viaInvitation = await api<Registered>(
+      'registerMerchantAccount',
+      `/franchises/${franchiseId}/merchant-accounts`,
+      { method: 'POST', json: invited.registration },
+      inviteKey,
+    );
+    expect(viaInvitation.status).toBe(202);
+    const { username, customerId, environment, label } = csv.registration;
+    const viaCsv = await api<Registered>(
+      'importMerchantAccounts',
+      `/franchises/${franchiseId}/merchant-accounts/import`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: `customerId,environment,label,username,password\n${customerId},${environment},${label},${username},${csvPassword}\n`,
+      },
+    );
+    expect(viaCsv.status).toBe(202);
+    for (const registeredNow of [viaInvitation, viaCsv]) {
+      await waitForJob(t.baseUrl, tenant.operatorKey, registeredNow.body.job.id);
+      expect(await settled(registeredNow.body.accounts[0].id)).toBe('ready');
+    }
     await api('listInvitations', `/franchises/${franchiseId}/invitations`);
     await api('revokeInvitation', `/invitations/${invitation.body.id}`, { method: 'DELETE' });
     expect((await api('revoked invitation', '/invitation', {}, inviteKey)).status).toBe(401);
@@ -396,6 +434,7 @@ describe('secret sentinel scan', () => {
     await api('listWebhookDeliveries', `/webhook-endpoints/${endpointId}/deliveries`);
     await api('listAuditEntries', '/audit-log');
     await api('listJobs', '/jobs');
+    await api('metrics', '/metrics');
 
     // --- Error paths that carry a secret in a body, a query, a header.
     const echoed = sentinel('Echo');
@@ -451,22 +490,46 @@ describe('secret sentinel scan', () => {
       expect({ label, status: response.status < 500 }).toEqual({ label, status: true });
     }
 
-    // --- Re-encryption of every sealed secret under a second key.
-    const rotatedCipher = new CredentialCipher(
-      [
-        { id: 'k1', key: k1 },
-        { id: 'k2', key: k2 },
-      ],
-      'k2',
-    );
-    const moved = await t.app
-      .get(SecretsReencryptionService)
-      .reencryptAll(undefined, { cipher: rotatedCipher });
-    expect(moved.map((store) => [store.store, store.done > 0])).toEqual([
-      ['Fields access tokens', true],
-      ['merchant account credentials', true],
-      ['webhook signing secrets', true],
-    ]);
+    // --- Re-encryption of every sealed secret under a second key: `platform secrets:reencrypt`
+    // as operators run it where another process can reach the database (PostgreSQL; embedded
+    // PGlite is one session, held by the app), else the service the command calls.
+    const stores = [
+      'Fields access tokens',
+      'merchant account credentials',
+      'webhook signing secrets',
+    ];
+    if (t.database.mode === 'postgres') {
+      const cli = spawnSync(process.execPath, [API_CLI, 'secrets:reencrypt', '--json'], {
+        env: apiProcessEnv({
+          DATABASE_URL: t.database.url,
+          ENCRYPTION_KEYS: `k1:${k1.toString('base64')},k2:${k2.toString('base64')}`,
+          ENCRYPTION_ACTIVE_KEY_ID: 'k2',
+          LOG_LEVEL: 'trace',
+        }),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      logLines.push(...`${cli.stdout}\n${cli.stderr}`.split('\n').filter(Boolean));
+      expect({ status: cli.status, stderr: cli.stderr }).toEqual({ status: 0, stderr: '' });
+      const printed = JSON.parse(cli.stdout.trim().split('\n').pop()!) as {
+        stores: { store: string; done: number }[];
+      };
+      expect(printed.stores.map((x) => [x.store, x.done > 0])).toEqual(
+        stores.map((x) => [x, true]),
+      );
+    } else {
+      const rotatedCipher = new CredentialCipher(
+        [
+          { id: 'k1', key: k1 },
+          { id: 'k2', key: k2 },
+        ],
+        'k2',
+      );
+      const moved = await t.app
+        .get(SecretsReencryptionService)
+        .reencryptAll(undefined, { cipher: rotatedCipher });
+      expect(moved.map((x) => [x.store, x.done > 0])).toEqual(stores.map((x) => [x, true]));
+    }
 
     // --- Scan. Logs and the webhook requests may hold no secret; responses only where allowed.
     const findings: string[] = [];
