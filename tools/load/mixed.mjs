@@ -44,6 +44,7 @@ import {
   call,
   children,
   cleanEnv,
+  createTenantWithCli,
   err,
   fmtMs,
   mulberry32,
@@ -172,28 +173,6 @@ async function followJob(route, apiUrl, key, jobId, deadline) {
 
 // ---------------------------------------------------------------------------------------------
 // Set-up
-
-async function createTenant(env) {
-  const cli = spawnChild(
-    'platform CLI',
-    [CLI_MAIN, 'tenants:create', '--name', `Mixed load ${new Date().toISOString()}`, '--json'],
-    env,
-  );
-  const deadline = setTimeout(() => cli.killNow(), 120_000);
-  await cli.exited;
-  clearTimeout(deadline);
-  children.delete(cli);
-  const line = cli
-    .output()
-    .trim()
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{'))
-    .pop();
-  const key = line ? JSON.parse(line).operatorKey : undefined;
-  if (cli.exitCode() !== 0 || !key)
-    throw new Error(`tenants:create failed (${cli.exitCode()}):\n${cli.output().trim()}`);
-  return key;
-}
 
 const registration = (account) => ({
   customerId: account.customerId,
@@ -416,7 +395,11 @@ async function main(argv) {
       },
       STRIP,
     );
-    const key = await createTenant(apiEnv);
+    const { operatorKey: key } = await createTenantWithCli(
+      CLI_MAIN,
+      apiEnv,
+      `Mixed load ${new Date().toISOString()}`,
+    );
     const api = spawnChild('API', [API_MAIN], apiEnv);
     const apiUrl = (
       await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/, START_TIMEOUT_MS)
