@@ -285,44 +285,61 @@ async function loadRoute(name, { url, requests, connections, rate, duration }) {
   };
 }
 
+/** Back-to-back tenant drift cycles until `endAt`; a failed request ends them as `error`. */
 async function driftCycles({ route, pollRoute, apiUrl, key, endAt, deadline }) {
   const cycles = [];
   while (Date.now() < endAt) {
     const started = performance.now();
-    const response = await route.request('POST', `${apiUrl}/drift-checks`, {
-      key,
-      body: {},
-      expect: 202,
-    });
-    const job = await followJob(pollRoute, apiUrl, key, response.json.job.id, deadline);
-    cycles.push({
-      ms: performance.now() - started,
-      status: job?.status ?? 'unfinished',
-      result: job?.result,
-    });
-    if (!job) break;
+    try {
+      const response = await route.request('POST', `${apiUrl}/drift-checks`, {
+        key,
+        body: {},
+        expect: 202,
+      });
+      const job = await followJob(pollRoute, apiUrl, key, response.json.job.id, deadline);
+      cycles.push({
+        ms: performance.now() - started,
+        status: job?.status ?? 'unfinished',
+        result: job?.result,
+      });
+      if (!job) break;
+    } catch (error) {
+      cycles.push({ ms: performance.now() - started, status: 'error', error: String(error) });
+      break;
+    }
   }
   return cycles;
 }
 
+/** One bulk registration of the fresh accounts, followed until done; then counts them `ready`. */
 async function freshOnboarding({ route, pollRoute, apiUrl, key, franchiseId, accounts, deadline }) {
   const started = performance.now();
-  const registered = await route.request(
-    'POST',
-    `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`,
-    { key, body: { accounts: accounts.map(registration) }, expect: 202 },
-  );
-  const job = await followJob(pollRoute, apiUrl, key, registered.json.job.id, deadline);
-  const ms = performance.now() - started;
-  const ids = new Set(registered.json.accounts.map((a) => a.id));
-  let ready = 0;
-  if (job?.status === 'succeeded') {
-    for (const id of ids) {
-      const account = await pollRoute.request('GET', `${apiUrl}/merchant-accounts/${id}`, { key });
-      if (account.json.state === 'ready') ready += 1;
+  let registeredIds = 0;
+  try {
+    const registered = await route.request(
+      'POST',
+      `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`,
+      { key, body: { accounts: accounts.map(registration) }, expect: 202 },
+    );
+    const ids = registered.json.accounts.map((a) => a.id);
+    registeredIds = ids.length;
+    const job = await followJob(pollRoute, apiUrl, key, registered.json.job.id, deadline);
+    const ms = performance.now() - started;
+    let ready = 0;
+    if (job?.status === 'succeeded') {
+      for (const id of ids) {
+        const account = await pollRoute.request('GET', `${apiUrl}/merchant-accounts/${id}`, {
+          key,
+        });
+        if (account.json.state === 'ready') ready += 1;
+      }
     }
+    return { ms, status: job?.status ?? 'unfinished', accounts: accounts.length, ready };
+  } catch (error) {
+    const ms = performance.now() - started;
+    err(`onboarding: ${String(error)} (${registeredIds} registered)`);
+    return { ms, status: 'error', accounts: accounts.length, ready: 0 };
   }
-  return { ms, status: job?.status ?? 'unfinished', accounts: ids.size, ready };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,8 +512,9 @@ async function main(argv) {
       onboarding,
     ]);
     const wallMs = Date.now() - loadStarted;
-    if (api.hasExited()) throw new Error(`API exited with ${api.exitCode()}:\n${api.output()}`);
-    const peak = peakRssMiB(api.pid);
+    const apiExited = api.hasExited();
+    if (apiExited) err(`API exited with ${api.exitCode()}:\n${api.output().slice(-4000)}`);
+    const peak = apiExited ? null : peakRssMiB(api.pid);
 
     // 4. Report -----------------------------------------------------------------------------------
     const all = [...rows, driftRoute.row(), onboardRoute.row(), pollRoute.row()];
@@ -583,6 +601,8 @@ async function main(argv) {
     );
 
     const problems = [];
+    if (apiExited) problems.push(`the API exited (${api.exitCode()})`);
+    for (const cycle of cycles.filter((c) => c.error)) problems.push(`drift: ${cycle.error}`);
     if (totals.errors > 0)
       problems.push(`${totals.errors} request(s) failed (${totals.serverErrors} 5xx/socket)`);
     if (finishedCycles.length === 0) problems.push('no drift cycle finished');
