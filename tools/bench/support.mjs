@@ -263,6 +263,32 @@ export function childFailure(child, reason) {
   );
 }
 
+/**
+ * `platform tenants:create --json` (the built CLI at `cliMain`) against the database `env` points
+ * at; resolves with `{ tenantId, operatorKey }`. Killed after 120 s.
+ */
+export async function createTenantWithCli(cliMain, env, name) {
+  const cli = spawnChild(
+    'platform CLI',
+    [cliMain, 'tenants:create', '--name', name, '--json'],
+    env,
+  );
+  const deadline = setTimeout(() => cli.killNow(), 120_000);
+  await cli.exited;
+  clearTimeout(deadline);
+  children.delete(cli);
+  const line = cli
+    .output()
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .pop();
+  const created = line ? JSON.parse(line) : {};
+  if (cli.exitCode() !== 0 || !created.operatorKey)
+    throw new Error(`tenants:create failed (${cli.exitCode()}):\n${cli.output().trim()}`);
+  return created;
+}
+
 /** A kB field of /proc/<pid>/status in MiB, or null when /proc or the field is not available. */
 function procStatusMiB(pid, field) {
   try {

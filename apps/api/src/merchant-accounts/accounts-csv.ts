@@ -15,6 +15,23 @@ export const ACCOUNT_CSV_COLUMNS = [
 ] as const;
 const MAX_ROWS = 1000;
 
+/** What csv-parse found, by its error code: its messages quote the cell (a password, say). */
+const CSV_ERRORS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  CSV_INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  CSV_INVALID_CLOSING_QUOTE: 'text right after a closing quote',
+  CSV_QUOTE_NOT_CLOSED: 'a quote that is never closed',
+  CSV_RECORD_INCONSISTENT_COLUMNS: 'a row whose cells do not match the header',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a row whose cells do not match the header',
+};
+
+/** A csv-parse error without any of the document's text: what went wrong, and on which line. */
+export function csvError(error: unknown): string {
+  const { code, lines } = error as { code?: unknown; lines?: unknown };
+  const what = (typeof code === 'string' && CSV_ERRORS[code]) || 'malformed CSV';
+  return typeof lines === 'number' ? `${what} on line ${lines}` : what;
+}
+
 /**
  * Reads a CSV upload of merchant accounts: a header row with the columns
  * customerId, environment, label, username, password (any order and casing),
@@ -82,7 +99,7 @@ export function readAccountsCsv(
     if (error instanceof ProblemException) throw error;
     throw new ProblemException(
       'validationFailed',
-      `The CSV could not be read: ${(error as Error).message}`,
+      `The CSV could not be read: ${csvError(error)}.`,
       [{ pointer: '', detail: 'must be valid CSV (RFC 4180)' }],
     );
   }

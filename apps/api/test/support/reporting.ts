@@ -13,15 +13,25 @@ export function zurichDay(daysBeforeLatest: number, now = new Date()) {
   return { day, ...businessDayWindow(day, ZURICH) };
 }
 
-/** Adds a sandbox account without history, with one ECOM terminal (cards in CHF/EUR). */
-export async function addReportingAccount(admin: SandboxAdmin, customerId: string) {
-  const password = `Report-${customerId}-pw`;
+/**
+ * Adds a sandbox account without history, with two ECOM terminals (cards in CHF/EUR).
+ * `password` is the one Saferpay registers, `givenPassword` what the merchant hands over
+ * (the registration's; a different one is a "wrong password" account).
+ */
+export async function addReportingAccount(
+  admin: SandboxAdmin,
+  customerId: string,
+  credentials: { password?: string; givenPassword?: string } = {},
+) {
+  const password = credentials.password ?? `Report-${customerId}-pw`;
+  const givenPassword = credentials.givenPassword ?? password;
   const username = `API_${customerId}_55500011`;
   await admin.request('POST', '/accounts', {
     customerId,
     name: `Reporting ${customerId}`,
     username,
     password,
+    givenPassword,
     license: { package: 'SAFERPAY_BUSINESS', features: ['MANAGEMENT_API'] },
     terminals: [
       {
@@ -47,7 +57,7 @@ export async function addReportingAccount(admin: SandboxAdmin, customerId: strin
       environment: 'test' as const,
       label: 'Reporting',
       username,
-      password,
+      password: givenPassword,
     },
   };
 }

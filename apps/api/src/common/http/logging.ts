@@ -17,6 +17,32 @@ export const REDACTED_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
+/** Query parameters whose values are never logged (e.g. RFC 6750's `access_token`). */
+const SECRET_QUERY_PARAM =
+  /pass(word|wd)|pwd|token|secret|api[-_]?key|credential|signature|^sig$|^key$|^auth|session/i;
+
+/** The URL as logged: values of secret-looking query parameters replaced by `[redacted]`. */
+export function redactUrl(url: string): string {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const query = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals < 0 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judge the raw name.
+      }
+      return equals >= 0 && SECRET_QUERY_PARAM.test(name) ? `${rawName}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, start)}?${query}`;
+}
+
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** `destination` lets tests read what would be written to stdout. */
@@ -66,7 +92,7 @@ export function httpLoggerOptions(logger: Logger): Options {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: redactUrl(req.url),
       }),
     },
     autoLogging: {
