@@ -228,6 +228,27 @@ describe('job queue', () => {
     expect(othersPage.body.items).toEqual([]);
   });
 
+  it('fails a job whose worker died during its last allowed attempt instead of taking it over again', async () => {
+    const worker = app.get(JobWorkerService);
+    await worker.stop();
+    const repo = app.get(JobsRepository);
+    const job = await jobs.enqueue(tenant.tenantId, 'test.count', {
+      payload: { items: 1 },
+      maxAttempts: 2,
+    });
+    // Two workers take it in turn and die without a word (a job that crashes its process).
+    for (const ghost of ['ghost-a', 'ghost-b']) {
+      expect((await repo.claimNext(ghost, 1))?.id).toBe(job.id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const runsBefore = handler.runs.length;
+    worker.start();
+    const failed = await waitForJob(job.id, ['succeeded', 'failed']);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(failed.error?.message).toMatch(/worker stopped during each of its 2 attempts/);
+    expect(handler.runs.slice(runsBefore)).not.toContain(job.id);
+  });
+
   it('cuts off a job still running when the shutdown grace is over and hands it back untouched', async () => {
     let release!: () => void;
     handler.gate = new Promise((resolve) => (release = resolve));

@@ -127,6 +127,7 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
       let claimed: JobEntity | null = null;
       if (this.running.size < this.config.JOBS_CONCURRENCY) {
         try {
+          await this.failAbandoned();
           claimed = await this.jobs.claimNext(this.workerId, this.config.JOBS_LEASE_MS);
         } catch (error) {
           this.logger.error({ err: error }, 'Claiming a job failed');
@@ -143,6 +144,12 @@ export class JobWorkerService implements OnApplicationBootstrap, BeforeApplicati
           resolve();
         };
       });
+    }
+  }
+
+  private async failAbandoned(): Promise<void> {
+    for (const job of await this.jobs.failAbandoned()) {
+      this.logger.error(job, 'Job failed: its worker stopped during every attempt');
     }
   }
 

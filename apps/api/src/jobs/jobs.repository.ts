@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { CursorPosition } from '@platform/pagination';
 import { keysetPage } from '@api/common/database/keyset-page';
 import { JobEntity, type JobError, type JobStatus } from './job.entity';
+import { returnedRows } from '@api/common/database/returned-rows';
 
 export interface NewJob {
   tenantId: string | null;
@@ -61,6 +62,26 @@ export class JobsRepository {
   }
 
   /**
+   * Fails the jobs whose lease expired after their last allowed attempt: their workers died
+   * (or lost the lease) every time, so taking them over again would crash-loop replica after
+   * replica. A graceful shutdown refunds its attempt, so only crashes and lost leases count.
+   */
+  async failAbandoned(): Promise<{ id: string; type: string; attempts: number }[]> {
+    const rows: unknown = await this.repo.query(
+      `UPDATE jobs SET status = 'failed', locked_by = NULL, locked_until = NULL,
+              finished_at = now(), updated_at = now(),
+              error = jsonb_build_object('message', 'Its worker stopped during each of its '
+                || attempts || ' attempts (a crash or a lost lease); not taken over again.')
+        WHERE id IN (
+          SELECT id FROM jobs
+           WHERE status = 'running' AND locked_until < now() AND attempts >= max_attempts
+           FOR UPDATE SKIP LOCKED)
+        RETURNING id, type, attempts`,
+    );
+    return returnedRows<{ id: string; type: string; attempts: number }>(rows);
+  }
+
+  /**
    * Claims the next due job, or one whose worker's lease expired. SKIP LOCKED
    * lets concurrent workers claim different jobs without waiting on each other.
    * A worker never re-claims its own job: if its heartbeat was late, the job is
@@ -74,14 +95,15 @@ export class JobsRepository {
         WHERE id = (
           SELECT id FROM jobs
            WHERE (status = 'queued' AND run_at <= now())
-              OR (status = 'running' AND locked_until < now() AND locked_by <> $1)
+              OR (status = 'running' AND locked_until < now() AND locked_by <> $1
+                  AND attempts < max_attempts)
            ORDER BY run_at, created_at
            LIMIT 1
            FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [workerId, leaseMs],
     );
-    const id = claimedId(rows);
+    const id = returnedRows<{ id: string }>(rows)[0]?.id;
     return id ? this.repo.findOneBy({ id }) : null;
   }
 
@@ -186,11 +208,4 @@ export class JobsRepository {
   countQueued(): Promise<number> {
     return this.repo.countBy({ status: 'queued' });
   }
-}
-
-function claimedId(rows: unknown): string | undefined {
-  // pg returns [rows, rowCount] for UPDATE ... RETURNING through TypeORM.
-  const list = Array.isArray(rows) && Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-  const first = Array.isArray(list) ? (list[0] as { id?: unknown } | undefined) : undefined;
-  return typeof first?.id === 'string' ? first.id : undefined;
 }

@@ -7,6 +7,7 @@ import type { EventEntity } from '@api/events/event.entity';
 import { WebhookDeliveryAttemptEntity } from './webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity, type WebhookDeliveryStatus } from './webhook-delivery.entity';
 import type { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { returnedRows } from '@api/common/database/returned-rows';
 
 /** An endpoint_disabled event is never delivered to the endpoint it is about. */
 export const ENDPOINT_DISABLED_EVENT = 'webhook.endpoint_disabled';
@@ -19,12 +20,6 @@ export type DeliveryUpdate = Partial<
     'status' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError' | 'deliveredAt'
   >
 >;
-
-/** Rows of `UPDATE ... RETURNING` and `INSERT ... RETURNING` through TypeORM's pg driver. */
-function returnedRows(result: unknown): { id: string }[] {
-  const rows = Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown) : result;
-  return Array.isArray(rows) ? (rows as { id: string }[]) : [];
-}
 
 /** Data access only; tenant-facing methods are scoped by the tenant id they are given. */
 @Injectable()
@@ -74,7 +69,7 @@ export class WebhookDeliveriesRepository {
        RETURNING id`,
       [tenantId, events.map((e) => e.id), events.map((e) => e.type), about],
     );
-    return returnedRows(inserted).length;
+    return returnedRows<{ id: string }>(inserted).length;
   }
 
   /**
@@ -99,7 +94,7 @@ export class WebhookDeliveriesRepository {
         RETURNING id`,
       [limit, leaseMs],
     );
-    const ids = returnedRows(claimed).map((row) => row.id);
+    const ids = returnedRows<{ id: string }>(claimed).map((row) => row.id);
     return ids.length ? this.repo.findBy({ id: In(ids) }) : [];
   }
 
@@ -234,6 +229,6 @@ export class WebhookDeliveriesRepository {
        RETURNING id`,
       [endpoint.tenantId, endpoint.id, since, until, endpoint.eventTypes],
     );
-    return returnedRows(inserted).length;
+    return returnedRows<{ id: string }>(inserted).length;
   }
 }
