@@ -152,7 +152,9 @@ onPostgres('seeded crash drill', () => {
 
       const reportDays: string[] = [];
       let seededTransactions = 0;
-      const totals = { kills: 0, passed: 0, redeliveries: 0, restMs: 0 };
+      const totals = { kills: 0, cutJobs: 0, passed: 0, redeliveries: 0, restMs: 0 };
+      /** Hints of tokens explained as a rotation's re-sent create (README, Fields tokens). */
+      const documentedTokens = new Set<string>();
 
       /** Re-registers accounts whose registration the kill cut off before it committed. */
       async function completeRegistration(intended: SandboxAccountSummary[]) {
@@ -164,14 +166,22 @@ onPostgres('seeded crash drill', () => {
         if (missing.length) await registerSandboxAccounts(baseUrl, key, franchiseId, missing);
       }
 
-      async function checkInvariants(label: string): Promise<InvariantReport> {
-        const report: InvariantReport = { passed: 0, violations: [], redeliveries: 0 };
+      /** Waits for rest, then every invariant; prints the violations with the replay command. */
+      async function checkInvariants(iteration: number): Promise<InvariantReport> {
+        const report: InvariantReport = {
+          passed: 0,
+          violations: [],
+          redeliveries: 0,
+          documentedDuplicates: 0,
+          restMs: 0,
+        };
         const rest = await waitForRest(db);
         totals.restMs += rest.waitedMs;
+        report.restMs = rest.waitedMs;
         if (rest.violations.length) report.violations.push(...rest.violations);
         else report.passed += 1;
         await checkDatabaseInvariants(db, report);
-        await checkFieldsTokenInvariants(admin, baseUrl, key, shops, report);
+        await checkFieldsTokenInvariants(admin, db, baseUrl, key, shops, report, documentedTokens);
         await checkWebhookInvariants(db, tenantId, receiver.requests, report);
 
         // Onboarding: every registered account read and usable, none forgotten.
@@ -222,7 +232,8 @@ onPostgres('seeded crash drill', () => {
         totals.redeliveries += report.redeliveries;
         if (report.violations.length) {
           say(
-            `FAILED ${label} (seed ${SEED}); replay: npm run drill:crash -- --seed ${SEED} --iterations ${label === 'final' ? ITERATIONS : label.replace(/\D+/g, '')}`,
+            `FAILED in ${iteration ? `iteration ${iteration}` : 'the set-up'} (seed ${SEED}); ` +
+              `replay: npm run drill:crash -- --seed ${SEED} --iterations ${Math.max(1, iteration)}`,
           );
           for (const violation of report.violations) say(`  ${violation}`);
         }
@@ -230,7 +241,7 @@ onPostgres('seeded crash drill', () => {
       }
 
       // The baseline holds before any kill.
-      expect((await checkInvariants('set-up')).violations).toEqual([]);
+      expect((await checkInvariants(0)).violations).toEqual([]);
 
       for (let iteration = 1; iteration <= ITERATIONS; iteration += 1) {
         // Every random choice of the iteration is drawn here, before anything runs, so a seed
@@ -325,11 +336,17 @@ onPostgres('seeded crash drill', () => {
         } else {
           await sleep(killAfter);
         }
+        const cut = await db.query<{ type: string }>(
+          `SELECT type FROM jobs WHERE status = 'running' ORDER BY type`,
+        );
         await harness.stop('SIGKILL');
         totals.kills += 1;
-        await settled;
+        if (cut.rows.length) totals.cutJobs += 1;
+        const answered = (await settled).filter((r) => r.status === 'fulfilled').length;
 
+        const restartedAt = Date.now();
         baseUrl = await harness.start();
+        const restartMs = Date.now() - restartedAt;
         // A client whose request the kill cut off tries again: registration and the report fetch
         // are safe to repeat (a registered account is not registered twice, a fetched day not
         // asked again).
@@ -341,7 +358,12 @@ onPostgres('seeded crash drill', () => {
           });
           expect(again.status).toBeLessThan(300);
         }
-        const report = await checkInvariants(`iteration ${iteration}`);
+        const report = await checkInvariants(iteration);
+        say(
+          `  killed with ${cut.rows.map((r) => r.type).join(', ') || 'no job'} running, ` +
+            `${answered}/${work.length} requests answered; restart ${restartMs} ms, ` +
+            `at rest after ${report.restMs} ms, ${report.passed} checks passed`,
+        );
         if (report.violations.length) {
           throw new Error(
             `crash drill (seed ${SEED}) broke an invariant in iteration ${iteration} ` +
@@ -353,8 +375,10 @@ onPostgres('seeded crash drill', () => {
 
       await harness.stop('SIGTERM');
       say(
-        `seed ${SEED}: ${ITERATIONS}/${ITERATIONS} iterations survived, ${totals.kills} kills, ` +
+        `seed ${SEED}: ${ITERATIONS}/${ITERATIONS} iterations survived, ${totals.kills} kills ` +
+          `(${totals.cutJobs} with a job running), ` +
           `${totals.passed} invariant checks passed, ${totals.redeliveries} at-least-once redeliveries, ` +
+          `${documentedTokens.size} documented duplicate Fields tokens, ` +
           `${registered.size} accounts, ${reportDays.length} report days (${seededTransactions} transactions), ` +
           `${receiver.requests.length} webhooks received, ${Math.round(totals.restMs / 1000)} s waiting for rest`,
       );

@@ -38,6 +38,10 @@ export interface InvariantReport {
   violations: string[];
   /** Webhook ids received more than once where the platform holds an unrecorded attempt. */
   redeliveries: number;
+  /** Tokens at the sandbox from a rotation's re-sent create (the documented limit). */
+  documentedDuplicates: number;
+  /** How long the platform took to come to rest. */
+  restMs: number;
 }
 
 const rowsOf = async <T extends object>(db: Client, sql: string, params: unknown[] = []) =>
@@ -225,14 +229,22 @@ export async function checkWebhookInvariants(
 /**
  * The sandbox holds exactly the Fields tokens the platform knows as live: per shop one active
  * token, present at the sandbox (by hint), and every token the sandbox holds on the shops'
- * terminals is one of them; no revoked token is still at the sandbox.
+ * terminals is one of them; no revoked token is still at the sandbox. One exception, the
+ * documented limit of "Fields tokens: nothing orphaned" (README): a rotation whose create reached
+ * Saferpay before the kill is recovered by sending the create again with the same RequestId
+ * (the terminal is not cleared while the rotated-out token is live), and Saferpay (the sandbox)
+ * makes a second token. Such a token counts as a documented duplicate, not a violation, when the
+ * sandbox's log since `logSince` shows that rotation's RequestId sent more than once; its hint
+ * joins `documented`, so later rounds do not count it again.
  */
 export async function checkFieldsTokenInvariants(
   admin: SandboxAdmin,
+  db: Client,
   baseUrl: string,
   key: string,
   shops: { shopId: string; customerId: string; terminalId: string }[],
   report: InvariantReport,
+  documented: Set<string>,
 ): Promise<void> {
   const found: string[] = [];
   const hint = (token: string) => `${token.slice(0, 4)}…${token.slice(-4)}`;
@@ -244,7 +256,8 @@ export async function checkFieldsTokenInvariants(
     );
     const atSandbox = (await admin.fieldsAccessTokens(shop.customerId))
       .filter((t) => t.terminalId === shop.terminalId)
-      .map((t) => hint(t.accessToken));
+      .map((t) => hint(t.accessToken))
+      .filter((h) => !documented.has(h));
     const live = page.body.items.filter((t) => t.state === 'active' || t.state === 'retiring');
     const active = page.body.items.filter((t) => t.state === 'active');
     if (active.length !== 1) found.push(`shop ${shop.shopId} has ${active.length} active tokens`);
@@ -255,17 +268,38 @@ export async function checkFieldsTokenInvariants(
         );
       }
     }
+    const unknown: string[] = [];
     for (const sandboxHint of atSandbox) {
-      if (!live.some((t) => t.tokenHint === sandboxHint)) {
-        const revoked = page.body.items.some(
-          (t) => t.tokenHint === sandboxHint && t.state === 'revoked',
-        );
-        found.push(
-          revoked
-            ? `revoked token ${sandboxHint} of shop ${shop.shopId} still at the sandbox`
-            : `orphan token ${sandboxHint} at the sandbox on terminal ${shop.terminalId}`,
-        );
+      if (live.some((t) => t.tokenHint === sandboxHint)) continue;
+      if (page.body.items.some((t) => t.tokenHint === sandboxHint && t.state === 'revoked')) {
+        found.push(`revoked token ${sandboxHint} of shop ${shop.shopId} still at the sandbox`);
+      } else {
+        unknown.push(sandboxHint);
       }
+    }
+    if (unknown.length === 0) continue;
+    const creates = (
+      await admin.requests({ customerId: shop.customerId, operation: 'CreateFieldsAccessToken' })
+    ).filter((c) => c.terminalId === shop.terminalId && c.requestId);
+    const sent = new Map<string, number>();
+    for (const create of creates)
+      sent.set(create.requestId!, (sent.get(create.requestId!) ?? 0) + 1);
+    const resent = [...sent].filter(([, n]) => n > 1).map(([requestId]) => requestId);
+    const rotations = resent.length
+      ? await rowsOf<{ request_id: string }>(
+          db,
+          `SELECT request_id FROM fields_tokens
+            WHERE shop_id = $1 AND replaces_id IS NOT NULL AND request_id = ANY($2::uuid[])`,
+          [shop.shopId, resent],
+        )
+      : [];
+    if (unknown.length <= rotations.length) {
+      for (const orphan of unknown) documented.add(orphan);
+      report.documentedDuplicates += unknown.length;
+    } else {
+      found.push(
+        ...unknown.map((h) => `orphan token ${h} at the sandbox on terminal ${shop.terminalId}`),
+      );
     }
   }
   check(report, 'Fields tokens match the sandbox', found);
