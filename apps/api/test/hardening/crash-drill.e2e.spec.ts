@@ -219,7 +219,8 @@ onPostgres('seeded crash drill', () => {
           reportProblems.push(`sandbox holds ${seeded.length}, seeded ${seededTransactions}`);
         }
         const missing = seeded.filter((id) => !exportedSet.has(id));
-        const extra = ids.filter((id) => !seeded.includes(id));
+        const seededSet = new Set(seeded);
+        const extra = ids.filter((id) => !seededSet.has(id));
         if (missing.length || extra.length || ids.length !== seeded.length) {
           reportProblems.push(
             `export has ${ids.length} rows for ${seeded.length} seeded (${missing.length} missing, ${extra.length} unknown)`,
@@ -244,12 +245,15 @@ onPostgres('seeded crash drill', () => {
       expect((await checkInvariants(0)).violations).toEqual([]);
 
       for (let iteration = 1; iteration <= ITERATIONS; iteration += 1) {
+        const iterationStarted = Date.now();
         // Every random choice of the iteration is drawn here, before anything runs, so a seed
         // replays the same plan (the timing of the kill relative to the work can still vary).
         let plan = WORKLOADS.filter(() => random() < 0.5);
         if (plan.length === 0) plan = [pick(WORKLOADS)];
         const byRequests = random() < 0.5;
-        const killAfter = byRequests ? 1 + Math.floor(random() * 60) : Math.floor(random() * 1500);
+        // Squared: kill points crowd the first moments, where every workload is still in flight.
+        const spread = random() ** 2;
+        const killAfter = byRequests ? 1 + Math.floor(spread * 60) : Math.floor(spread * 1500);
         const onboard = pool.splice(0, plan.includes('onboarding') ? ACCOUNTS_PER_ONBOARDING : 0);
         const rotated = pick(shops);
         const driftTarget = pick([...registered]);
@@ -362,7 +366,8 @@ onPostgres('seeded crash drill', () => {
         say(
           `  killed with ${cut.rows.map((r) => r.type).join(', ') || 'no job'} running, ` +
             `${answered}/${work.length} requests answered; restart ${restartMs} ms, ` +
-            `at rest after ${report.restMs} ms, ${report.passed} checks passed`,
+            `at rest after ${report.restMs} ms, ${report.passed} checks passed ` +
+            `(iteration ${((Date.now() - iterationStarted) / 1000).toFixed(1)} s)`,
         );
         if (report.violations.length) {
           throw new Error(
