@@ -180,6 +180,16 @@ onPostgres('seeded crash drill', () => {
         if (missing.length) await registerSandboxAccounts(baseUrl, key, franchiseId, missing);
       }
 
+      const summary = (survived: number) =>
+        say(
+          `seed ${SEED}: ${survived}/${ITERATIONS} iterations survived, ${totals.kills} kills ` +
+            `(${totals.cutJobs} with a job running), ` +
+            `${totals.passed} invariant checks passed, ${redelivered.size} at-least-once redeliveries, ` +
+            `${documentedTokens.size} documented duplicate Fields tokens, ` +
+            `${registered.size} accounts, ${reportDays.length} report days (${seededTransactions} transactions), ` +
+            `${receiver.requests.length} webhook requests received, ${Math.round(totals.restMs / 1000)} s waiting for rest`,
+        );
+
       /** Waits for rest, then every invariant; prints the violations with the replay command. */
       async function checkInvariants(iteration: number): Promise<InvariantReport> {
         const report: InvariantReport = {
@@ -382,6 +392,7 @@ onPostgres('seeded crash drill', () => {
             `(iteration ${((Date.now() - iterationStarted) / 1000).toFixed(1)} s)`,
         );
         if (report.violations.length) {
+          summary(iteration - 1);
           throw new Error(
             `crash drill (seed ${SEED}) broke an invariant in iteration ${iteration} ` +
               `(${plan.join(' + ')}, SIGKILL ${kill}):\n${report.violations.join('\n')}\n` +
@@ -391,14 +402,7 @@ onPostgres('seeded crash drill', () => {
       }
 
       await harness.stop('SIGTERM');
-      say(
-        `seed ${SEED}: ${ITERATIONS}/${ITERATIONS} iterations survived, ${totals.kills} kills ` +
-          `(${totals.cutJobs} with a job running), ` +
-          `${totals.passed} invariant checks passed, ${redelivered.size} at-least-once redeliveries, ` +
-          `${documentedTokens.size} documented duplicate Fields tokens, ` +
-          `${registered.size} accounts, ${reportDays.length} report days (${seededTransactions} transactions), ` +
-          `${receiver.requests.length} webhook requests received, ${Math.round(totals.restMs / 1000)} s waiting for rest`,
-      );
+      summary(ITERATIONS);
     },
     120_000 + ITERATIONS * 120_000,
   );
