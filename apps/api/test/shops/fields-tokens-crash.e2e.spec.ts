@@ -1,6 +1,7 @@
 import type { Schemas } from '@platform/api-types';
 import type { SandboxAccountSummary } from '@platform/testing';
 import { createTenantWithCli } from '../support/api-process';
+import { until } from '../support/crash-invariants';
 import { call } from '../support/http';
 import { startRestartableApi, type RestartableApi } from '../support/restartable-api';
 
@@ -24,15 +25,6 @@ describe('Fields token provisioning survives kill -9', () => {
   afterAll(() => harness?.dispose());
 
   const startApi = () => harness.start();
-
-  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    for (let i = 0; i < 300; i += 1) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
 
   /** A tenant (CLI, before the API runs), the API, a franchise, the account onboarded, a shop. */
   async function setUpShop(account: SandboxAccountSummary, terminalId: string) {

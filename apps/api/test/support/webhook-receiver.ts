@@ -18,6 +18,8 @@ export interface ReceiverAnswer {
 /** A local receiver that answers each path by a plan (the nth request to it, from 1). */
 export class Receiver {
   readonly requests: Received[] = [];
+  /** Holds every answer this long (the request is recorded on arrival), e.g. to kill mid-send. */
+  answerDelayMs = 0;
   private readonly plans = new Map<string, (n: number) => number>();
   private server?: Server;
   private port = 0;
@@ -39,7 +41,12 @@ export class Receiver {
         const n = this.at(path).length + 1;
         const status = (this.plans.get(path) ?? (() => 200))(n);
         this.requests.push({ path, headers: req.headers, body, status });
-        res.writeHead(status, { 'content-type': this.answer.contentType }).end(this.answer.body(n));
+        const answer = () =>
+          res
+            .writeHead(status, { 'content-type': this.answer.contentType })
+            .end(this.answer.body(n));
+        if (this.answerDelayMs > 0) setTimeout(answer, this.answerDelayMs);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
