@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   createTestDatabase,
   startSandboxProcess,
+  type SandboxAccountSummary,
   type SandboxProcess,
   type TestDatabase,
 } from '@platform/testing';
@@ -35,6 +36,7 @@ describe('the platform CLI', () => {
   let env: NodeJS.ProcessEnv;
   let tenantId: string;
   let franchiseId: string;
+  let validAccounts: SandboxAccountSummary[];
 
   const cli = (args: string[], extra: Record<string, string> = {}): Run => {
     const result = spawnSync(process.execPath, [API_CLI, ...args], {
@@ -85,6 +87,9 @@ describe('the platform CLI', () => {
     });
     database = process.env.TEST_DB === 'postgres' ? await createTestDatabase() : undefined;
     if (database) env.DATABASE_URL = database.url;
+    // Read once, before any spawnSync: a blocked event loop cannot notice the sandbox closing an
+    // idle keep-alive socket, and the next fetch on it fails ('other side closed').
+    validAccounts = (await sandbox.admin.accounts()).filter((account) => account.credentialsValid);
     const created = cli(['tenants:create', '--name', 'CLI tenant', '--json']);
     expect(created.status).toBe(0);
     tenantId = lastJson<{ tenantId: string }>(created).tenantId;
@@ -115,12 +120,10 @@ describe('the platform CLI', () => {
     expect(lastJson<{ operatorKey: string }>(issued).operatorKey).toMatch(/^sap_op_/);
   });
 
-  it('imports a 200-row CSV: the malformed row reported by line, the other 199 onboarded', async () => {
+  it('imports a 200-row CSV: the malformed row reported by line, the other 199 onboarded', () => {
     franchiseId = createFranchise('CLI franchise');
 
-    const accounts = (await sandbox.admin.accounts())
-      .filter((account) => account.credentialsValid)
-      .slice(0, 199);
+    const accounts = validAccounts.slice(0, 199);
     expect(accounts).toHaveLength(199);
     const lines = ['customerId,environment,label,username,password'];
     for (const [index, account] of accounts.entries()) {
@@ -175,11 +178,9 @@ describe('the platform CLI', () => {
     expect(run.stdout).toContain('No valid row to import.');
   });
 
-  it('without --json on a non-terminal, prints progress lines; a short row is rejected by line', async () => {
+  it('without --json on a non-terminal, prints progress lines; a short row is rejected by line', () => {
     const other = createFranchise('CLI franchise 2');
-    const accounts = (await sandbox.admin.accounts())
-      .filter((account) => account.credentialsValid)
-      .slice(199, 202);
+    const accounts = validAccounts.slice(199, 202);
     expect(accounts).toHaveLength(3);
     const rows = accounts.map(
       (a) =>

@@ -4,6 +4,7 @@
 // offers typed helpers over its `/__admin` API. The process is stopped by its PID only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 
 /** The sandbox entry point relative to the workspace root (output of saferpay-sandbox:build). */
@@ -320,15 +321,35 @@ const segment = encodeURIComponent;
 export class SandboxAdmin {
   constructor(readonly adminUrl: string) {}
 
-  /** Raw call; JSON in and out, throws {@link SandboxAdminError} on a non-2xx answer. */
+  /**
+   * Raw call; JSON in and out, throws {@link SandboxAdminError} on a non-2xx answer. Each call
+   * has a connection of its own: a test that blocks its event loop (spawnSync) cannot notice
+   * the sandbox closing an idle keep-alive socket, and a reused one fails ('other side closed').
+   */
   async request<T>(method: AdminMethod, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.adminUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new SandboxAdminError(method, path, response.status, text);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const { status, text } = await new Promise<{ status: number; text: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${this.adminUrl}${path}`,
+          {
+            method,
+            agent: false,
+            headers: payload === undefined ? {} : { 'Content-Type': 'application/json' },
+          },
+          (res) => {
+            let received = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (received += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text: received }));
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      },
+    );
+    if (status < 200 || status >= 300) throw new SandboxAdminError(method, path, status, text);
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
