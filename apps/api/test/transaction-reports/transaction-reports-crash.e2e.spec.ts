@@ -108,5 +108,6 @@ describe('transaction reporting survives kill -9 mid-paging', () => {
         .size,
     ).toBe(N);
     await harness.stop('SIGTERM');
-  });
+    // ~20 s alone; CI shares two cores with other suites.
+  }, 180_000);
 });
