@@ -41,37 +41,36 @@
 // failed accounts. Both children are stopped by PID (SIGTERM, SIGKILL after 5 s) and the temp
 // dir is removed, also on errors and Ctrl-C. Exit 2 on bad options. With a database URL the
 // tenant, franchise and accounts stay in that database.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  API_MAIN,
+  CLI_MAIN,
   ROOT,
+  SANDBOX_MAIN,
+  UsageError,
+  apiEnv,
   buildFixture,
   call,
-  children,
   cleanEnv,
+  createTenantWithCli,
   err,
   fmtMs,
   mulberry32,
   out,
-  peakRssMiB,
-  sleep,
-  spawnChild,
-  table,
-  waitForBanner,
-  waitForOk,
   parseOptions,
-  UsageError,
+  peakRssMiB,
+  runScript,
+  sleep,
+  startApi,
+  startSandbox,
+  table,
 } from './support.mjs';
 
-const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const CAPABILITIES = join(ROOT, 'dist/apps/api/libs/capabilities/src/index.js');
-const START_TIMEOUT_MS = 60_000;
 const BULK_CHUNK = 1000; // the bulk endpoint takes at most 1000 accounts per call
 const REQUEST_LOG_LIMIT = 10_000; // the CLI sandbox keeps the last 10 000 calls
 const ADMIN_PARALLEL = 16;
@@ -90,9 +89,6 @@ const POLICY = {
 const FINAL = ['succeeded', 'failed', 'cancelled'];
 /** Also stripped from the children's environment (on top of what cleanEnv always strips). */
 const DRIFT_ENV = ['DRIFT_', 'FIELDS_TOKEN_'];
-
-/** Set on SIGINT/SIGTERM: the failures that the stopped children cause are not reported. */
-let interrupted = false;
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -407,29 +403,7 @@ function fmtRatio(a, b) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-async function main(argv) {
-  let options;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (options.help) {
-    out(USAGE);
-    return 0;
-  }
-  const missing = [SANDBOX_MAIN, API_MAIN, CLI_MAIN].filter((file) => !existsSync(file));
-  if (missing.length) {
-    err(
-      `bench:drift: build output missing:\n${missing.map((f) => `  ${f}`).join('\n')}\n` +
-        'Run `npm run build` first (this script runs dist/, it builds nothing).',
-    );
-    return 1;
-  }
+async function main(options, { tmp, stopAll }) {
   const N = options.accounts;
   const T = options.terminals;
   const latencyMs = options['latency-ms'];
@@ -440,465 +414,404 @@ async function main(argv) {
     throw new Error('DATABASE_URL must be postgres://…');
   const callsPerAccount = 3 + T; // license + terminals + T terminal details + payment page configs
 
-  const tmp = mkdtempSync(join(tmpdir(), 'bench-drift-'));
-  const cleanup = async () => {
-    await Promise.allSettled([...children].map((child) => child.stop()));
-    rmSync(tmp, { recursive: true, force: true });
-  };
-  const onSignal = (signal) => {
-    interrupted = true;
-    err(`\n${signal}: stopping children and removing ${tmp}`);
-    cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('exit', () => {
-    for (const child of children) child.killNow();
-    rmSync(tmp, { recursive: true, force: true });
-  });
-
   const started = performance.now();
-  try {
-    // 1. Fixture, sandbox, counters -----------------------------------------------------------
-    err(`Fixture: ${N} accounts × ${T} terminals …`);
-    const fixture = buildFixture(N, T);
-    const fixturePath = join(tmp, 'fixture.json');
-    writeFileSync(fixturePath, JSON.stringify(fixture));
-    const sandbox = spawnChild(
-      'Saferpay sandbox',
-      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--fixture', fixturePath],
-      cleanEnv({}, DRIFT_ENV),
-    );
-    const sandboxUrl = await waitForBanner(
-      sandbox,
-      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
-      START_TIMEOUT_MS,
-    );
-    const admin = `${sandboxUrl}/__admin`;
-    const health = await waitForOk(sandbox, `${admin}/health`, START_TIMEOUT_MS);
-    if (health.accounts !== N)
-      throw new Error(`sandbox has ${health.accounts} accounts, expected ${N}`);
-    const invalid = new Set(
-      (
-        await call('GET', `${admin}/accounts?credentialsValid=false`, { expect: 200 })
-      ).json.accounts.map((a) => a.customerId),
-    );
-    const valid = fixture.accounts.filter((a) => !invalid.has(a.customerId));
-    if (valid.length === 0) throw new Error('the sandbox has no account with valid credentials');
-    const counterIds = new Map();
-    for (const operation of READ_OPERATIONS) {
-      const fault = await call('POST', `${admin}/faults`, {
-        body: { kind: 'latency', latencyMs: 0, operation },
-        expect: 201,
-      });
-      counterIds.set(fault.json.id, operation);
-    }
-    if (latencyMs > 0)
-      await call('POST', `${admin}/faults`, { body: { kind: 'latency', latencyMs }, expect: 201 });
-    err(
-      `Sandbox ${sandboxUrl} (pid ${sandbox.pid}), ${valid.length} valid accounts, latency fault ${latencyMs} ms`,
-    );
-
-    // 2. Tenant (CLI), API, franchise, policy, onboarding --------------------------------------
-    const apiEnv = cleanEnv(
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
-        ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-        SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
-        ONBOARDING_CONCURRENCY: String(c),
-        DRIFT_CONCURRENCY: String(c),
-        SAFERPAY_MAX_CONCURRENCY_PER_HOST: String(hostConcurrency),
-        LOG_LEVEL: 'warn',
-        SCHEDULER_ENABLED: 'false',
-      },
-      DRIFT_ENV,
-    );
-    const cli = spawnChild(
-      'platform CLI',
-      [CLI_MAIN, 'tenants:create', '--name', `Drift bench ${new Date().toISOString()}`, '--json'],
-      apiEnv,
-    );
-    const cliDeadline = setTimeout(() => cli.killNow(), 120_000);
-    await cli.exited;
-    clearTimeout(cliDeadline);
-    children.delete(cli);
-    if (cli.exitCode() !== 0)
-      throw new Error(`tenants:create exited with ${cli.exitCode()}:\n${cli.output().trim()}`);
-    const lastLine = cli
-      .output()
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim().startsWith('{'))
-      .pop();
-    const { tenantId, operatorKey: key } = JSON.parse(lastLine ?? '{}');
-    if (!key) throw new Error(`tenants:create printed no operator key:\n${cli.output().trim()}`);
-
-    const api = spawnChild('API', [API_MAIN], apiEnv);
-    const printedUrl = await waitForBanner(
-      api,
-      /Saferpay Account Platform API\s+(http:\/\/\S+)/,
-      START_TIMEOUT_MS,
-    );
-    const apiUrl = printedUrl.replace('//localhost', '//127.0.0.1');
-    await waitForOk(api, `${apiUrl}/health/ready`, START_TIMEOUT_MS);
-    err(`API ${printedUrl} (pid ${api.pid}), tenant ${tenantId}`);
-
-    const franchise = await call('POST', `${apiUrl}/franchises`, {
-      key,
-      body: { name: `Drift bench ${N}×${T}` },
+  // 1. Fixture, sandbox, counters -----------------------------------------------------------
+  err(`Fixture: ${N} accounts × ${T} terminals …`);
+  const fixture = buildFixture(N, T);
+  const fixturePath = join(tmp, 'fixture.json');
+  writeFileSync(fixturePath, JSON.stringify(fixture));
+  const { sandbox, sandboxUrl, admin, health } = await startSandbox(
+    ['--fixture', fixturePath],
+    cleanEnv({}, DRIFT_ENV),
+  );
+  if (health.accounts !== N)
+    throw new Error(`sandbox has ${health.accounts} accounts, expected ${N}`);
+  const invalid = new Set(
+    (
+      await call('GET', `${admin}/accounts?credentialsValid=false`, { expect: 200 })
+    ).json.accounts.map((a) => a.customerId),
+  );
+  const valid = fixture.accounts.filter((a) => !invalid.has(a.customerId));
+  if (valid.length === 0) throw new Error('the sandbox has no account with valid credentials');
+  const counterIds = new Map();
+  for (const operation of READ_OPERATIONS) {
+    const fault = await call('POST', `${admin}/faults`, {
+      body: { kind: 'latency', latencyMs: 0, operation },
       expect: 201,
     });
-    const franchiseId = franchise.json.id;
-    await call('PUT', `${apiUrl}/franchises/${franchiseId}/policy`, {
-      key,
-      body: POLICY,
-      expect: 200,
-    });
+    counterIds.set(fault.json.id, operation);
+  }
+  if (latencyMs > 0)
+    await call('POST', `${admin}/faults`, { body: { kind: 'latency', latencyMs }, expect: 201 });
+  err(
+    `Sandbox ${sandboxUrl} (pid ${sandbox.pid}), ${valid.length} valid accounts, latency fault ${latencyMs} ms`,
+  );
 
-    const onboardingT0 = performance.now();
-    const onboardingJobs = [];
-    for (let from = 0; from < valid.length; from += BULK_CHUNK) {
-      const chunk = valid.slice(from, from + BULK_CHUNK).map((a) => ({
-        customerId: a.customerId,
-        environment: 'test',
-        label: a.name,
-        username: a.username,
-        password: a.password,
-      }));
-      const registered = await call(
-        'POST',
-        `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`,
-        { key, body: { accounts: chunk }, expect: 202 },
-      );
-      onboardingJobs.push(registered.json.job.id);
-    }
-    const readDeadlineMs = (accounts) =>
-      Math.max(600_000, (accounts * callsPerAccount * Math.max(latencyMs, 1) * 10) / c + 120_000);
-    const onboarding = await waitForJobs({
+  // 2. Tenant (CLI), API, franchise, policy, onboarding --------------------------------------
+  const env = apiEnv({
+    tmp,
+    databaseUrl,
+    sandboxUrl,
+    extra: {
+      ONBOARDING_CONCURRENCY: String(c),
+      DRIFT_CONCURRENCY: String(c),
+      SAFERPAY_MAX_CONCURRENCY_PER_HOST: String(hostConcurrency),
+    },
+    strip: DRIFT_ENV,
+  });
+  const { tenantId, operatorKey: key } = await createTenantWithCli(
+    CLI_MAIN,
+    env,
+    `Drift bench ${new Date().toISOString()}`,
+  );
+  const { api, apiUrl } = await startApi(env);
+  err(`API ${apiUrl} (pid ${api.pid}), tenant ${tenantId}`);
+
+  const franchise = await call('POST', `${apiUrl}/franchises`, {
+    key,
+    body: { name: `Drift bench ${N}×${T}` },
+    expect: 201,
+  });
+  const franchiseId = franchise.json.id;
+  await call('PUT', `${apiUrl}/franchises/${franchiseId}/policy`, {
+    key,
+    body: POLICY,
+    expect: 200,
+  });
+
+  const onboardingT0 = performance.now();
+  const onboardingJobs = [];
+  for (let from = 0; from < valid.length; from += BULK_CHUNK) {
+    const chunk = valid.slice(from, from + BULK_CHUNK).map((a) => ({
+      customerId: a.customerId,
+      environment: 'test',
+      label: a.name,
+      username: a.username,
+      password: a.password,
+    }));
+    const registered = await call(
+      'POST',
+      `${apiUrl}/franchises/${franchiseId}/merchant-accounts/bulk`,
+      { key, body: { accounts: chunk }, expect: 202 },
+    );
+    onboardingJobs.push(registered.json.job.id);
+  }
+  const readDeadlineMs = (accounts) =>
+    Math.max(600_000, (accounts * callsPerAccount * Math.max(latencyMs, 1) * 10) / c + 120_000);
+  const onboarding = await waitForJobs({
+    apiUrl,
+    key,
+    api,
+    jobIds: onboardingJobs,
+    label: 'Onboarding',
+    deadlineMs: readDeadlineMs(valid.length),
+    expected: valid.length,
+    t0: onboardingT0,
+  });
+  const failedJob = onboarding.jobs.find((job) => job.status !== 'succeeded');
+  if (failedJob)
+    throw new Error(
+      `onboarding job ${failedJob.id} ${failedJob.status}: ${JSON.stringify(failedJob.error)}\n--- API output ---\n${api.output().trim()}`,
+    );
+  const onboarded = onboarding.jobs.reduce((sum, job) => sum + (job.result?.ready ?? 0), 0);
+  const onboardingFailed = onboarding.jobs.reduce((sum, job) => sum + (job.result?.failed ?? 0), 0);
+  const compliance = (
+    await call('GET', `${apiUrl}/franchises/${franchiseId}/compliance`, { key, expect: 200 })
+  ).json;
+
+  // 3. Changes at the sandbox ------------------------------------------------------------------
+  const removeCount = Math.round((N * options['remove-percent']) / 100);
+  const currencyCount = Math.round((N * options['currency-percent']) / 100);
+  const validIndex = new Set(valid.map((a) => a.customerId));
+  const changes = planChanges(fixture, removeCount, currencyCount).filter((change) =>
+    validIndex.has(change.customerId),
+  );
+  const t3 = performance.now();
+  await forEachParallel(changes, ADMIN_PARALLEL, async (change) => {
+    const terminal = `${admin}/accounts/${change.customerId}/terminals/${change.terminalId}`;
+    const method = `${terminal}/payment-methods/${encodeURIComponent(change.paymentMethod)}`;
+    if (change.kind === 'remove-method') await call('DELETE', method, { expect: [200, 204] });
+    else await call('DELETE', `${method}/currencies/${change.currency}`, { expect: [200, 204] });
+  });
+  const removed = changes.filter((x) => x.kind === 'remove-method').length;
+  const dropped = changes.length - removed;
+  err(
+    `Changed ${changes.length} accounts at the sandbox in ${fmtMs(performance.now() - t3)}: ` +
+      `${removed} lost a payment method, ${dropped} a currency`,
+  );
+
+  // 4./5. Drift cycle and baseline cycle -----------------------------------------------------
+  const runCycle = async (label) => {
+    const marker = await placeMarker(admin, sandboxUrl, valid[0].customerId);
+    const before = await readCounters(admin, counterIds);
+    const t0 = performance.now();
+    const startedCheck = await call('POST', `${apiUrl}/drift-checks`, {
+      key,
+      body: {},
+      expect: 202,
+    });
+    const postMs = performance.now() - t0;
+    const { jobs, wallMs } = await waitForJobs({
       apiUrl,
       key,
       api,
-      jobIds: onboardingJobs,
-      label: 'Onboarding',
-      deadlineMs: readDeadlineMs(valid.length),
-      expected: valid.length,
-      t0: onboardingT0,
+      jobIds: [startedCheck.json.job.id],
+      label,
+      deadlineMs: readDeadlineMs(startedCheck.json.accounts),
+      expected: startedCheck.json.accounts,
+      t0,
     });
-    const failedJob = onboarding.jobs.find((job) => job.status !== 'succeeded');
-    if (failedJob)
+    const job = jobs[0];
+    if (job.status !== 'succeeded')
       throw new Error(
-        `onboarding job ${failedJob.id} ${failedJob.status}: ${JSON.stringify(failedJob.error)}\n--- API output ---\n${api.output().trim()}`,
+        `${label} job ${job.status}: ${JSON.stringify(job.error)}\n--- API output ---\n${api.output().trim()}`,
       );
-    const onboarded = onboarding.jobs.reduce((sum, job) => sum + (job.result?.ready ?? 0), 0);
-    const onboardingFailed = onboarding.jobs.reduce(
-      (sum, job) => sum + (job.result?.failed ?? 0),
-      0,
-    );
-    const compliance = (
-      await call('GET', `${apiUrl}/franchises/${franchiseId}/compliance`, { key, expect: 200 })
-    ).json;
-
-    // 3. Changes at the sandbox ------------------------------------------------------------------
-    const removeCount = Math.round((N * options['remove-percent']) / 100);
-    const currencyCount = Math.round((N * options['currency-percent']) / 100);
-    const validIndex = new Set(valid.map((a) => a.customerId));
-    const changes = planChanges(fixture, removeCount, currencyCount).filter((change) =>
-      validIndex.has(change.customerId),
-    );
-    const t3 = performance.now();
-    await forEachParallel(changes, ADMIN_PARALLEL, async (change) => {
-      const terminal = `${admin}/accounts/${change.customerId}/terminals/${change.terminalId}`;
-      const method = `${terminal}/payment-methods/${encodeURIComponent(change.paymentMethod)}`;
-      if (change.kind === 'remove-method') await call('DELETE', method, { expect: [200, 204] });
-      else await call('DELETE', `${method}/currencies/${change.currency}`, { expect: [200, 204] });
-    });
-    const removed = changes.filter((x) => x.kind === 'remove-method').length;
-    const dropped = changes.length - removed;
-    err(
-      `Changed ${changes.length} accounts at the sandbox in ${fmtMs(performance.now() - t3)}: ` +
-        `${removed} lost a payment method, ${dropped} a currency`,
-    );
-
-    // 4./5. Drift cycle and baseline cycle -----------------------------------------------------
-    const runCycle = async (label) => {
-      const marker = await placeMarker(admin, sandboxUrl, valid[0].customerId);
-      const before = await readCounters(admin, counterIds);
-      const t0 = performance.now();
-      const startedCheck = await call('POST', `${apiUrl}/drift-checks`, {
-        key,
-        body: {},
-        expect: 202,
-      });
-      const postMs = performance.now() - t0;
-      const { jobs, wallMs } = await waitForJobs({
-        apiUrl,
-        key,
-        api,
-        jobIds: [startedCheck.json.job.id],
-        label,
-        deadlineMs: readDeadlineMs(startedCheck.json.accounts),
-        expected: startedCheck.json.accounts,
-        t0,
-      });
-      const job = jobs[0];
-      if (job.status !== 'succeeded')
-        throw new Error(
-          `${label} job ${job.status}: ${JSON.stringify(job.error)}\n--- API output ---\n${api.output().trim()}`,
-        );
-      const calls = await measureCalls(admin, counterIds, before, marker);
-      return {
-        label,
-        requested: startedCheck.json.accounts,
-        scope: startedCheck.json.scope,
-        postMs,
-        wallMs,
-        serverMs: Date.parse(job.finishedAt) - Date.parse(job.createdAt),
-        queuedMs: Date.parse(job.startedAt) - Date.parse(job.createdAt),
-        result: job.result ?? {},
-        calls,
-      };
+    const calls = await measureCalls(admin, counterIds, before, marker);
+    return {
+      label,
+      requested: startedCheck.json.accounts,
+      scope: startedCheck.json.scope,
+      postMs,
+      wallMs,
+      serverMs: Date.parse(job.finishedAt) - Date.parse(job.createdAt),
+      queuedMs: Date.parse(job.startedAt) - Date.parse(job.createdAt),
+      result: job.result ?? {},
+      calls,
     };
-    const drift = await runCycle('Drift cycle');
-    const baseline = await runCycle('Baseline cycle');
+  };
+  const drift = await runCycle('Drift cycle');
+  const baseline = await runCycle('Baseline cycle');
 
-    // 6. Pure-function reference, peak RSS --------------------------------------------------------
-    err('Pure-function reference (in this process) …');
-    const pure = pureReference(
-      { accounts: valid },
-      changes.map((change) => ({
-        ...change,
-        index: valid.findIndex((a) => a.customerId === change.customerId),
-      })),
-    );
-    const apiRss = peakRssMiB(api.pid);
-    const sandboxRss = peakRssMiB(sandbox.pid);
-    await cleanup();
-    const totalMs = performance.now() - started;
+  // 6. Pure-function reference, peak RSS --------------------------------------------------------
+  err('Pure-function reference (in this process) …');
+  const pure = pureReference(
+    { accounts: valid },
+    changes.map((change) => ({
+      ...change,
+      index: valid.findIndex((a) => a.customerId === change.customerId),
+    })),
+  );
+  const apiRss = peakRssMiB(api.pid);
+  const sandboxRss = peakRssMiB(sandbox.pid);
+  await stopAll();
+  const totalMs = performance.now() - started;
 
-    // 7. Report -----------------------------------------------------------------------------------
-    out();
-    out('Drift benchmark');
-    out(
-      `  accounts ${N} × terminals ${T} (${valid.length} valid, ${onboarded} onboarded, ${onboardingFailed} failed)`,
-    );
-    out(`  franchise policy VISA in CHF on ECOM, after onboarding: ${compliance.summary ?? '?'}`);
-    out(
-      `  sandbox latency ${latencyMs} ms; DRIFT_CONCURRENCY ${c}; ONBOARDING_CONCURRENCY ${c}; ` +
-        `SAFERPAY_MAX_CONCURRENCY_PER_HOST ${hostConcurrency}; LOG_LEVEL warn; SCHEDULER_ENABLED false`,
-    );
-    out(
-      `  database ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite (temp dir)'}; ` +
-        `node ${process.version}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load ${loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}`,
-    );
-    out(
-      `  changes before the drift cycle: ${removed} accounts lost a payment method (${options['remove-percent']} %), ` +
-        `${dropped} a currency (${options['currency-percent']} %); onboarding took ${fmtMs(onboarding.wallMs)}`,
-    );
-    out();
-    const row = (cycle) => {
-      const r = cycle.result;
-      return [
-        cycle === drift ? 'drift cycle' : 'baseline (nothing changed)',
-        r.accounts ?? '?',
-        fmtMs(cycle.wallMs),
-        ((r.accounts ?? 0) / (cycle.wallMs / 1000)).toFixed(1),
-        r.changed ?? '?',
-        r.unchanged ?? '?',
-        r.failed ?? '?',
-        r.events ?? '?',
-        r.evaluation?.perAccountMicros ?? '?',
-      ];
-    };
-    const rate = (cycle) => (cycle.result.accounts ?? 0) / (cycle.wallMs / 1000);
-    const rows = [
-      row(drift),
-      row(baseline),
-      [
-        'ratio drift / baseline',
-        '',
-        fmtRatio(drift.wallMs, baseline.wallMs),
-        fmtRatio(rate(drift), rate(baseline)),
-        '',
-        '',
-        '',
-        '',
-        fmtRatio(
-          drift.result.evaluation?.perAccountMicros,
-          baseline.result.evaluation?.perAccountMicros,
-        ),
-      ],
+  // 7. Report -----------------------------------------------------------------------------------
+  out();
+  out('Drift benchmark');
+  out(
+    `  accounts ${N} × terminals ${T} (${valid.length} valid, ${onboarded} onboarded, ${onboardingFailed} failed)`,
+  );
+  out(`  franchise policy VISA in CHF on ECOM, after onboarding: ${compliance.summary ?? '?'}`);
+  out(
+    `  sandbox latency ${latencyMs} ms; DRIFT_CONCURRENCY ${c}; ONBOARDING_CONCURRENCY ${c}; ` +
+      `SAFERPAY_MAX_CONCURRENCY_PER_HOST ${hostConcurrency}; LOG_LEVEL warn; SCHEDULER_ENABLED false`,
+  );
+  out(
+    `  database ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite (temp dir)'}; ` +
+      `node ${process.version}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
+  out(
+    `  changes before the drift cycle: ${removed} accounts lost a payment method (${options['remove-percent']} %), ` +
+      `${dropped} a currency (${options['currency-percent']} %); onboarding took ${fmtMs(onboarding.wallMs)}`,
+  );
+  out();
+  const row = (cycle) => {
+    const r = cycle.result;
+    return [
+      cycle === drift ? 'drift cycle' : 'baseline (nothing changed)',
+      r.accounts ?? '?',
+      fmtMs(cycle.wallMs),
+      ((r.accounts ?? 0) / (cycle.wallMs / 1000)).toFixed(1),
+      r.changed ?? '?',
+      r.unchanged ?? '?',
+      r.failed ?? '?',
+      r.events ?? '?',
+      r.evaluation?.perAccountMicros ?? '?',
     ];
-    if (!pure.skipped) {
-      rows.push(
-        [
-          'pure functions: drift mix',
-          valid.length,
-          '',
-          '',
-          changes.length,
-          valid.length - changes.length,
-          '',
-          pure.drift.events,
-          pure.drift.perAccountMicros.toFixed(1),
-        ],
-        [
-          'pure functions: baseline',
-          valid.length,
-          '',
-          '',
-          0,
-          valid.length,
-          '',
-          pure.baseline.events,
-          pure.baseline.perAccountMicros.toFixed(1),
-        ],
-      );
-    }
-    out(
-      table(
-        [
-          'run',
-          'accounts',
-          'wall',
-          'accounts/s',
-          'changed',
-          'unchanged',
-          'failed',
-          'events',
-          'eval µs/account',
-        ],
-        rows,
-        [1, 2, 3, 4, 5, 6, 7, 8],
+  };
+  const rate = (cycle) => (cycle.result.accounts ?? 0) / (cycle.wallMs / 1000);
+  const rows = [
+    row(drift),
+    row(baseline),
+    [
+      'ratio drift / baseline',
+      '',
+      fmtRatio(drift.wallMs, baseline.wallMs),
+      fmtRatio(rate(drift), rate(baseline)),
+      '',
+      '',
+      '',
+      '',
+      fmtRatio(
+        drift.result.evaluation?.perAccountMicros,
+        baseline.result.evaluation?.perAccountMicros,
       ),
+    ],
+  ];
+  if (!pure.skipped) {
+    rows.push(
+      [
+        'pure functions: drift mix',
+        valid.length,
+        '',
+        '',
+        changes.length,
+        valid.length - changes.length,
+        '',
+        pure.drift.events,
+        pure.drift.perAccountMicros.toFixed(1),
+      ],
+      [
+        'pure functions: baseline',
+        valid.length,
+        '',
+        '',
+        0,
+        valid.length,
+        '',
+        pure.baseline.events,
+        pure.baseline.perAccountMicros.toFixed(1),
+      ],
     );
-    out();
-    out(
-      "  wall = POST /drift-checks → job seen `succeeded` (client). eval µs/account = the job's " +
-        'evaluation.perAccountMicros: CPU time of diff + drift events + policy evaluation per account, ' +
-        'measured inside the API.',
-    );
-    if (pure.skipped) out(`  pure-function rows skipped: ${pure.skipped}`);
-    else
-      out(
-        '  pure functions = the same calls (capabilityEvents when changed, evaluatePolicy, complianceEvents) ' +
-          'in this process on snapshots normalised from the fixture: no database, no HTTP; ' +
-          'median of 5 passes after a JIT warm-up.',
-      );
-    for (const cycle of [drift, baseline]) {
-      const r = cycle.result;
-      out(
-        `  ${cycle.label}: job created → finished ${fmtMs(cycle.serverMs)} (queued ${fmtMs(cycle.queuedMs)}), ` +
-          `POST ${fmtMs(cycle.postMs)}; skipped ${r.skipped ?? '?'}, retried ${r.retried ?? '?'}, ` +
-          `evaluation ${r.evaluation?.accounts ?? '?'} accounts / ${r.evaluation?.totalMs ?? '?'} ms`,
-      );
-    }
-    out(
-      `  peak RSS (VmHWM): API ${apiRss === null ? 'n/a' : `${apiRss.toFixed(0)} MiB`}, ` +
-        `sandbox ${sandboxRss === null ? 'n/a' : `${sandboxRss.toFixed(0)} MiB`}; whole run ${fmtMs(totalMs)}`,
-    );
-    out();
-    out('Saferpay calls per cycle (sandbox fault counters; total from the request log seq)');
-    const expectedTotal = (accounts) => accounts * callsPerAccount;
-    out(
-      table(
-        ['operation', 'drift cycle', 'baseline', 'expected'],
-        [
-          ...READ_OPERATIONS.map((op) => [
-            op,
-            drift.calls.byOperation[op],
-            baseline.calls.byOperation[op],
-            op === 'GetLicenseConfiguration'
-              ? 0
-              : op === 'GetTerminal'
-                ? `${drift.requested}×${T}`
-                : drift.requested,
-          ]),
-          [
-            'all calls',
-            drift.calls.total,
-            baseline.calls.total,
-            `${expectedTotal(drift.requested)} = ${drift.requested}×(3+${T})`,
-          ],
-          [
-            'statuses',
-            drift.calls.complete
-              ? fmtStatuses(drift.calls.statuses)
-              : `log kept ${drift.calls.kept}`,
-            baseline.calls.complete
-              ? fmtStatuses(baseline.calls.statuses)
-              : `log kept ${baseline.calls.kept}`,
-            '200 only',
-          ],
-        ],
-        [1, 2, 3],
-      ),
-    );
-    if (!drift.calls.complete || !baseline.calls.complete)
-      out(
-        `  (the sandbox request log keeps the last ${REQUEST_LOG_LIMIT} calls: statuses and the ` +
-          'per-customer check need a cycle that fits; the counters above are exact either way)',
-      );
-
-    // Checks ------------------------------------------------------------------------------------
-    const checks = [];
-    for (const cycle of [drift, baseline]) {
-      const accounts = cycle.result.accounts;
-      checks.push([
-        `${cycle.label}: every account read once (GetTerminals == accounts)`,
-        cycle.calls.byOperation.GetTerminals === accounts && accounts === cycle.requested,
-        `GetTerminals ${cycle.calls.byOperation.GetTerminals}, accounts ${accounts}`,
-      ]);
-      checks.push([
-        `${cycle.label}: GetLicense == accounts`,
-        cycle.calls.byOperation.GetLicense === accounts,
-        `GetLicense ${cycle.calls.byOperation.GetLicense}`,
-      ]);
-      if (cycle.calls.terminalsPerCustomer) {
-        const customers = cycle.calls.terminalsPerCustomer;
-        const twice = [...customers.values()].filter((n) => n !== 1).length;
-        checks.push([
-          `${cycle.label}: distinct customers in the log`,
-          customers.size === accounts && twice === 0,
-          `${customers.size} customers, ${twice} read more than once`,
-        ]);
-      }
-      checks.push([
-        `${cycle.label}: all ${valid.length} onboarded accounts checked, none failed`,
-        cycle.result.accounts === valid.length && cycle.result.failed === 0,
-        `accounts ${cycle.result.accounts}, failed ${cycle.result.failed}`,
-      ]);
-    }
-    checks.push([
-      'drift cycle: changed == changes made',
-      drift.result.changed === changes.length,
-      `changed ${drift.result.changed}, expected ${changes.length}`,
-    ]);
-    checks.push([
-      'baseline: nothing changed, no events',
-      baseline.result.changed === 0 && baseline.result.events === 0,
-      `changed ${baseline.result.changed}, events ${baseline.result.events}`,
-    ]);
-    out();
-    out(
-      table(
-        ['check', 'verdict', 'detail'],
-        checks.map(([name, ok, detail]) => [name, ok ? 'PASS' : 'FAIL', detail]),
-      ),
-    );
-    const failed = checks.filter(([, ok]) => !ok);
-    if (failed.length) {
-      err(`\nbench:drift: ${failed.length} check(s) failed: ${failed.map(([n]) => n).join('; ')}`);
-      return 1;
-    }
-    return 0;
-  } catch (error) {
-    await cleanup();
-    throw error;
   }
+  out(
+    table(
+      [
+        'run',
+        'accounts',
+        'wall',
+        'accounts/s',
+        'changed',
+        'unchanged',
+        'failed',
+        'events',
+        'eval µs/account',
+      ],
+      rows,
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    ),
+  );
+  out();
+  out(
+    "  wall = POST /drift-checks → job seen `succeeded` (client). eval µs/account = the job's " +
+      'evaluation.perAccountMicros: CPU time of diff + drift events + policy evaluation per account, ' +
+      'measured inside the API.',
+  );
+  if (pure.skipped) out(`  pure-function rows skipped: ${pure.skipped}`);
+  else
+    out(
+      '  pure functions = the same calls (capabilityEvents when changed, evaluatePolicy, complianceEvents) ' +
+        'in this process on snapshots normalised from the fixture: no database, no HTTP; ' +
+        'median of 5 passes after a JIT warm-up.',
+    );
+  for (const cycle of [drift, baseline]) {
+    const r = cycle.result;
+    out(
+      `  ${cycle.label}: job created → finished ${fmtMs(cycle.serverMs)} (queued ${fmtMs(cycle.queuedMs)}), ` +
+        `POST ${fmtMs(cycle.postMs)}; skipped ${r.skipped ?? '?'}, retried ${r.retried ?? '?'}, ` +
+        `evaluation ${r.evaluation?.accounts ?? '?'} accounts / ${r.evaluation?.totalMs ?? '?'} ms`,
+    );
+  }
+  out(
+    `  peak RSS (VmHWM): API ${apiRss === null ? 'n/a' : `${apiRss.toFixed(0)} MiB`}, ` +
+      `sandbox ${sandboxRss === null ? 'n/a' : `${sandboxRss.toFixed(0)} MiB`}; whole run ${fmtMs(totalMs)}`,
+  );
+  out();
+  out('Saferpay calls per cycle (sandbox fault counters; total from the request log seq)');
+  const expectedTotal = (accounts) => accounts * callsPerAccount;
+  out(
+    table(
+      ['operation', 'drift cycle', 'baseline', 'expected'],
+      [
+        ...READ_OPERATIONS.map((op) => [
+          op,
+          drift.calls.byOperation[op],
+          baseline.calls.byOperation[op],
+          op === 'GetLicenseConfiguration'
+            ? 0
+            : op === 'GetTerminal'
+              ? `${drift.requested}×${T}`
+              : drift.requested,
+        ]),
+        [
+          'all calls',
+          drift.calls.total,
+          baseline.calls.total,
+          `${expectedTotal(drift.requested)} = ${drift.requested}×(3+${T})`,
+        ],
+        [
+          'statuses',
+          drift.calls.complete ? fmtStatuses(drift.calls.statuses) : `log kept ${drift.calls.kept}`,
+          baseline.calls.complete
+            ? fmtStatuses(baseline.calls.statuses)
+            : `log kept ${baseline.calls.kept}`,
+          '200 only',
+        ],
+      ],
+      [1, 2, 3],
+    ),
+  );
+  if (!drift.calls.complete || !baseline.calls.complete)
+    out(
+      `  (the sandbox request log keeps the last ${REQUEST_LOG_LIMIT} calls: statuses and the ` +
+        'per-customer check need a cycle that fits; the counters above are exact either way)',
+    );
+
+  // Checks ------------------------------------------------------------------------------------
+  const checks = [];
+  for (const cycle of [drift, baseline]) {
+    const accounts = cycle.result.accounts;
+    checks.push([
+      `${cycle.label}: every account read once (GetTerminals == accounts)`,
+      cycle.calls.byOperation.GetTerminals === accounts && accounts === cycle.requested,
+      `GetTerminals ${cycle.calls.byOperation.GetTerminals}, accounts ${accounts}`,
+    ]);
+    checks.push([
+      `${cycle.label}: GetLicense == accounts`,
+      cycle.calls.byOperation.GetLicense === accounts,
+      `GetLicense ${cycle.calls.byOperation.GetLicense}`,
+    ]);
+    if (cycle.calls.terminalsPerCustomer) {
+      const customers = cycle.calls.terminalsPerCustomer;
+      const twice = [...customers.values()].filter((n) => n !== 1).length;
+      checks.push([
+        `${cycle.label}: distinct customers in the log`,
+        customers.size === accounts && twice === 0,
+        `${customers.size} customers, ${twice} read more than once`,
+      ]);
+    }
+    checks.push([
+      `${cycle.label}: all ${valid.length} onboarded accounts checked, none failed`,
+      cycle.result.accounts === valid.length && cycle.result.failed === 0,
+      `accounts ${cycle.result.accounts}, failed ${cycle.result.failed}`,
+    ]);
+  }
+  checks.push([
+    'drift cycle: changed == changes made',
+    drift.result.changed === changes.length,
+    `changed ${drift.result.changed}, expected ${changes.length}`,
+  ]);
+  checks.push([
+    'baseline: nothing changed, no events',
+    baseline.result.changed === 0 && baseline.result.events === 0,
+    `changed ${baseline.result.changed}, events ${baseline.result.events}`,
+  ]);
+  out();
+  out(
+    table(
+      ['check', 'verdict', 'detail'],
+      checks.map(([name, ok, detail]) => [name, ok ? 'PASS' : 'FAIL', detail]),
+    ),
+  );
+  const failed = checks.filter(([, ok]) => !ok);
+  if (failed.length) {
+    err(`\nbench:drift: ${failed.length} check(s) failed: ${failed.map(([n]) => n).join('; ')}`);
+    return 1;
+  }
+  return 0;
 }
 
 function fmtStatuses(statuses) {
@@ -907,11 +820,13 @@ function fmtStatuses(statuses) {
     .join(', ');
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) return; // the signal handler exits with 130 once the children are stopped
-    err(`\nbench:drift failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+runScript(
+  {
+    name: 'bench:drift',
+    parse: parseArgs,
+    usage: USAGE,
+    tmpPrefix: 'bench-drift-',
+    buildOutputs: [SANDBOX_MAIN, API_MAIN, CLI_MAIN],
   },
+  main,
 );

@@ -25,52 +25,62 @@
 // Checks (exit 1 when one fails): requests == ceil(N/2000) and no overlap, exported lines == N,
 // and B's peak RSS for the largest N at most 32 MiB above that for the smallest (flat memory).
 // Children are stopped by PID (SIGTERM, SIGKILL after 5 s), temp dirs removed, also on Ctrl-C.
-import { randomBytes } from 'node:crypto';
+// Exit 2 on bad options.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  ROOT,
+  API_MAIN,
+  CLI_MAIN,
+  SANDBOX_MAIN,
+  UsageError,
+  apiEnv,
   call,
-  children,
   cleanEnv,
+  createTenantWithCli,
   err,
   fmtMs,
   out,
   peakRssMiB,
   rssMiB,
+  runScript,
   sleep,
-  spawnChild,
+  startApi,
+  startSandbox,
   table,
-  waitForBanner,
-  waitForOk,
 } from './support.mjs';
 
-const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const START_TIMEOUT_MS = 60_000;
 const JOB_TIMEOUT_MS = 15 * 60_000;
 const PAGE_SIZE = 2000;
 const STRIP = ['REPORTING_', 'PAYMENT_LINKS_', 'DRIFT_', 'FIELDS_TOKEN_'];
+
+const USAGE = `Usage: npm run bench:reporting -- [--sizes 10000,100000] [--format ndjson|csv]
+       [--export-heap-mib 64] [--database-url postgres://…]
+Run \`npm run build\` first. See the header of tools/bench/reporting.mjs.`;
 
 function parseArgs(argv) {
   const options = { sizes: [10_000, 100_000], format: 'ndjson', heapMiB: 64 };
   for (let i = 0; i < argv.length; i += 1) {
     const [name, value] = [argv[i], argv[i + 1]];
+    if (name === '--help' || name === '-h') {
+      options.help = true;
+      continue;
+    }
+    if (!['--sizes', '--format', '--database-url', '--export-heap-mib'].includes(name))
+      throw new UsageError(`unknown option ${name}`);
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
     if (name === '--sizes') options.sizes = value.split(',').map(Number);
     else if (name === '--format') options.format = value;
     else if (name === '--database-url') options.databaseUrl = value;
-    else if (name === '--export-heap-mib') options.heapMiB = Number(value);
-    else throw new Error(`unknown option ${name}`);
+    else options.heapMiB = Number(value);
     i += 1;
   }
   if (!options.sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 1_000_000))
-    throw new Error('--sizes: positive integers up to 1000000');
-  if (!['ndjson', 'csv'].includes(options.format)) throw new Error('--format: ndjson or csv');
+    throw new UsageError('--sizes: positive integers up to 1000000');
+  if (!['ndjson', 'csv'].includes(options.format)) throw new UsageError('--format: ndjson or csv');
   if (!Number.isInteger(options.heapMiB) || options.heapMiB < 0)
-    throw new Error('--export-heap-mib: a non-negative integer');
+    throw new UsageError('--export-heap-mib: a non-negative integer');
   return options;
 }
 
@@ -96,38 +106,6 @@ function zurichDayBeforeYesterday(now = new Date()) {
     new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const day = addDays(today, -2);
   return { day, start: midnight(day), end: midnight(addDays(day, 1)) };
-}
-
-async function createTenant(env, label) {
-  const cli = spawnChild(
-    'platform CLI',
-    [CLI_MAIN, 'tenants:create', '--name', label, '--json'],
-    env,
-  );
-  const deadline = setTimeout(() => cli.killNow(), 120_000);
-  await cli.exited;
-  clearTimeout(deadline);
-  children.delete(cli);
-  if (cli.exitCode() !== 0) throw new Error(`tenants:create failed:\n${cli.output().trim()}`);
-  const line = cli
-    .output()
-    .trim()
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{'))
-    .pop();
-  return JSON.parse(line ?? '{}').operatorKey;
-}
-
-async function startApi(env) {
-  const api = spawnChild('API', [API_MAIN], env);
-  const printed = await waitForBanner(
-    api,
-    /Saferpay Account Platform API\s+(http:\/\/\S+)/,
-    START_TIMEOUT_MS,
-  );
-  const url = printed.replace('//localhost', '//127.0.0.1');
-  await waitForOk(api, `${url}/health/ready`, START_TIMEOUT_MS);
-  return { api, url };
 }
 
 async function waitForJob(url, key, jobId) {
@@ -158,7 +136,7 @@ async function countExport(url, key, path) {
   return { lines, bytes };
 }
 
-async function runSize(n, index, { sandboxUrl, format, databaseUrl, heapMiB }) {
+async function runSize(n, index, { tmp: runTmp, sandboxUrl, format, databaseUrl, heapMiB }) {
   const admin = `${sandboxUrl}/__admin`;
   const customerId = String(700001 + index);
   const username = `API_${customerId}_10000001`;
@@ -194,22 +172,11 @@ async function runSize(n, index, { sandboxUrl, format, databaseUrl, heapMiB }) {
   });
   err(`N=${n}: customer ${customerId}, ${seeded.json.added} transactions on ${target.day}`);
 
-  const tmp = mkdtempSync(join(tmpdir(), 'bench-reporting-'));
-  const env = cleanEnv(
-    {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
-      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-      SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
-      LOG_LEVEL: 'warn',
-      SCHEDULER_ENABLED: 'false',
-    },
-    STRIP,
-  );
+  const tmp = mkdtempSync(join(runTmp, `size-${n}-`));
+  const env = apiEnv({ tmp, databaseUrl, sandboxUrl, strip: STRIP });
   try {
-    const key = await createTenant(env, `Reporting bench ${n}`);
-    let { api, url } = await startApi(env);
+    const { operatorKey: key } = await createTenantWithCli(CLI_MAIN, env, `Reporting bench ${n}`);
+    let { api, apiUrl: url } = await startApi(env);
     const franchise = await call('POST', `${url}/franchises`, {
       key,
       body: { name: `Bench ${n}` },
@@ -255,7 +222,7 @@ async function runSize(n, index, { sandboxUrl, format, databaseUrl, heapMiB }) {
 
     // A fresh process for the export: its peak RSS is start-up plus the export, nothing else.
     const exportEnv = heapMiB ? { ...env, NODE_OPTIONS: `--max-old-space-size=${heapMiB}` } : env;
-    ({ api, url } = await startApi(exportEnv));
+    ({ api, apiUrl: url } = await startApi(exportEnv));
     await sleep(500);
     const rssBefore = rssMiB(api.pid);
     const exportStarted = performance.now();
@@ -289,115 +256,90 @@ async function runSize(n, index, { sandboxUrl, format, databaseUrl, heapMiB }) {
   }
 }
 
-async function main() {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    err(error.message);
-    return 2;
+async function main(options, { tmp }) {
+  const { sandbox, sandboxUrl } = await startSandbox(['--accounts', '1'], cleanEnv({}, STRIP));
+  const results = [];
+  for (const [index, n] of options.sizes.entries()) {
+    results.push(await runSize(n, index, { tmp, sandboxUrl, ...options }));
   }
-  const onSignal = () => {
-    Promise.allSettled([...children].map((c) => c.stop())).finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('exit', () => {
-    for (const child of children) child.killNow();
-  });
-  try {
-    const sandbox = spawnChild(
-      'Saferpay sandbox',
-      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--accounts', '1'],
-      cleanEnv({}, STRIP),
-    );
-    const sandboxUrl = await waitForBanner(
-      sandbox,
-      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
-      START_TIMEOUT_MS,
-    );
-    await waitForOk(sandbox, `${sandboxUrl}/__admin/health`, START_TIMEOUT_MS);
-    const results = [];
-    for (const [index, n] of options.sizes.entries()) {
-      results.push(await runSize(n, index, { sandboxUrl, ...options }));
-    }
-    await sandbox.stop();
+  await sandbox.stop();
 
-    const mib = (v) => (v === null ? 'n/a' : `${v.toFixed(1)} MiB`);
-    out(
-      `Transaction reporting benchmark (${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, ${options.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, export ${options.format}, export heap cap ${options.heapMiB ? `${options.heapMiB} MiB` : 'none'})`,
-    );
-    out();
-    out(
-      table(
-        [
-          'transactions',
-          'fetch time',
-          'requests',
-          'ceil(N/2000)',
-          'overlapping',
-          'per 1k',
-          'export time',
-          'lines',
-          'MiB out',
-          'RSS idle',
-          'RSS peak (export)',
-        ],
-        results.map((r) => [
-          r.n,
-          fmtMs(r.fetchMs),
-          r.requests,
-          r.expectedRequests,
-          r.overlapping,
-          fmtMs((r.fetchMs / r.n) * 1000),
-          fmtMs(r.exportMs),
-          r.lines,
-          (r.bytes / 1048576).toFixed(1),
-          mib(r.rssBefore),
-          mib(r.exportPeak),
-        ]),
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-      ),
-    );
-    out();
-    const failures = [];
-    for (const r of results) {
-      if (r.requests !== r.expectedRequests)
-        failures.push(`N=${r.n}: ${r.requests} requests, expected ${r.expectedRequests}`);
-      if (r.overlapping !== 0) failures.push(`N=${r.n}: ${r.overlapping} overlapping requests`);
-      const expectedPages = Array.from({ length: r.expectedRequests }, (_, i) => i + 1).join(',');
-      if ([...r.pages].sort((a, b) => a - b).join(',') !== expectedPages)
-        failures.push(`N=${r.n}: pages ${r.pages.join(',')}`);
-      if (r.lines !== r.expectedLines)
-        failures.push(`N=${r.n}: exported ${r.lines} lines, expected ${r.expectedLines}`);
-    }
-    const smallest = results[0];
-    const largest = results[results.length - 1];
-    if (results.length > 1 && smallest.exportPeak !== null && largest.exportPeak !== null) {
-      // Flat: the same peak give or take 32 MiB, for ten times the rows.
-      const bound = smallest.exportPeak + 32;
-      out(
-        `Export peak RSS: ${mib(smallest.exportPeak)} for ${smallest.n} vs ${mib(largest.exportPeak)} for ${largest.n} (bound ${mib(bound)}).`,
-      );
-      if (largest.exportPeak > bound)
-        failures.push(`export memory grows with N: ${mib(largest.exportPeak)} > ${mib(bound)}`);
-    }
-    for (const failure of failures) out(`FAIL ${failure}`);
-    out(
-      failures.length
-        ? `${failures.length} check(s) failed`
-        : 'All checks passed: requests == ceil(N/2000), serial, every transaction exported, flat export memory.',
-    );
-    return failures.length ? 1 : 0;
-  } finally {
-    await Promise.allSettled([...children].map((c) => c.stop()));
+  const mib = (v) => (v === null ? 'n/a' : `${v.toFixed(1)} MiB`);
+  out(
+    `Transaction reporting benchmark (${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, ${options.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, export ${options.format}, export heap cap ${options.heapMiB ? `${options.heapMiB} MiB` : 'none'})`,
+  );
+  out();
+  out(
+    table(
+      [
+        'transactions',
+        'fetch time',
+        'requests',
+        'ceil(N/2000)',
+        'overlapping',
+        'per 1k',
+        'export time',
+        'lines',
+        'MiB out',
+        'RSS idle',
+        'RSS peak (export)',
+      ],
+      results.map((r) => [
+        r.n,
+        fmtMs(r.fetchMs),
+        r.requests,
+        r.expectedRequests,
+        r.overlapping,
+        fmtMs((r.fetchMs / r.n) * 1000),
+        fmtMs(r.exportMs),
+        r.lines,
+        (r.bytes / 1048576).toFixed(1),
+        mib(r.rssBefore),
+        mib(r.exportPeak),
+      ]),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ),
+  );
+  out();
+  const failures = [];
+  for (const r of results) {
+    if (r.requests !== r.expectedRequests)
+      failures.push(`N=${r.n}: ${r.requests} requests, expected ${r.expectedRequests}`);
+    if (r.overlapping !== 0) failures.push(`N=${r.n}: ${r.overlapping} overlapping requests`);
+    const expectedPages = Array.from({ length: r.expectedRequests }, (_, i) => i + 1).join(',');
+    if ([...r.pages].sort((a, b) => a - b).join(',') !== expectedPages)
+      failures.push(`N=${r.n}: pages ${r.pages.join(',')}`);
+    if (r.lines !== r.expectedLines)
+      failures.push(`N=${r.n}: exported ${r.lines} lines, expected ${r.expectedLines}`);
   }
+  const smallest = results[0];
+  const largest = results[results.length - 1];
+  if (results.length > 1 && smallest.exportPeak !== null && largest.exportPeak !== null) {
+    // Flat: the same peak give or take 32 MiB, for ten times the rows.
+    const bound = smallest.exportPeak + 32;
+    out(
+      `Export peak RSS: ${mib(smallest.exportPeak)} for ${smallest.n} vs ${mib(largest.exportPeak)} for ${largest.n} (bound ${mib(bound)}).`,
+    );
+    if (largest.exportPeak > bound)
+      failures.push(`export memory grows with N: ${mib(largest.exportPeak)} > ${mib(bound)}`);
+  }
+  for (const failure of failures) out(`FAIL ${failure}`);
+  out(
+    failures.length
+      ? `${failures.length} check(s) failed`
+      : 'All checks passed: requests == ceil(N/2000), serial, every transaction exported, flat export memory.',
+  );
+  return failures.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    err(error.stack ?? String(error));
-    process.exit(1);
+runScript(
+  {
+    name: 'bench:reporting',
+    parse: parseArgs,
+    usage: USAGE,
+    tmpPrefix: 'bench-reporting-',
+    buildOutputs: [SANDBOX_MAIN, API_MAIN, CLI_MAIN],
+    printStack: true,
   },
+  main,
 );

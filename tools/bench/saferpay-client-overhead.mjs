@@ -16,84 +16,34 @@
 // Sequential: the variants alternate call by call (order swapped every call) so drift hits
 // both alike. Concurrent: `concurrency` workers, variants alternating in 10 rounds. Prints a
 // table (mean, p50, p95, p99 in ms; overhead in µs and %) and stops the sandbox. Bounded:
-// at most 20 000 calls per variant and 60 s in total; loopback only; exit 0 on success.
-import { spawn } from 'node:child_process';
+// at most 20 000 calls per variant and 60 s in total; loopback only; exit 0 on success, 1 on
+// errors, 2 on bad options.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, out, sleep } from './support.mjs';
+import {
+  ROOT,
+  SANDBOX_MAIN,
+  cleanEnv,
+  err,
+  out,
+  parseOptions,
+  runScript,
+  startSandbox,
+} from './support.mjs';
 
-const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
 const CLIENT_MAIN = join(ROOT, 'dist/libs/saferpay/client/libs/saferpay/client/src/index.js');
 const DEADLINE_MS = 60_000;
 const API_VERSION = '1.53';
 
+const USAGE = `Usage: npm run bench:saferpay-client -- [--calls 2000] [--concurrency 8] [--warmup 200]
+Run \`npm run build\` first. See the header of tools/bench/saferpay-client-overhead.mjs.`;
+
 function parseArgs(argv) {
-  const options = { calls: 2000, concurrency: 8, warmup: 200 };
+  const defaults = { calls: 2000, concurrency: 8, warmup: 200 };
   const limits = { calls: [10, 20_000], concurrency: [1, 64], warmup: [0, 5_000] };
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const name = flag.replace(/^--/, '');
-    if (!(name in options)) throw new Error(`unknown option ${argv[i]}`);
-    const value = Number(inline ?? argv[++i]);
-    const [min, max] = limits[name];
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`--${name} must be an integer between ${min} and ${max}`);
-    }
-    options[name] = value;
-  }
-  return options;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sandbox process (same procedure as startSandboxProcess in libs/testing, which is TypeScript)
-
-async function startSandbox() {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('SANDBOX_')),
-  );
-  const args = ['--port', '0', '--host', '127.0.0.1', '--accounts', '3', '--seed', '42', '--quiet'];
-  const child = spawn(process.execPath, [SANDBOX_MAIN, ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk) => (output += chunk.toString('utf8')));
-  const exited = new Promise((done) => child.once('exit', done));
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  const stop = async () => {
-    if (hasExited()) return;
-    child.kill('SIGTERM'); // by PID
-    const forced = setTimeout(() => hasExited() || child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(forced);
-  };
-  process.once('exit', () => hasExited() || child.kill('SIGKILL'));
-
-  const deadline = Date.now() + 30_000;
-  let url;
-  while (!url) {
-    if (hasExited() || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the sandbox did not start:\n${output}`);
-    }
-    url = /Saferpay Management API sandbox\s+(http:\/\/\S+)/.exec(output)?.[1];
-    if (!url) await sleep(20);
-  }
-  for (;;) {
-    const health = await fetch(`${url}/__admin/health`).catch(() => undefined);
-    if (health?.ok) break;
-    if (hasExited() || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the sandbox is not healthy:\n${output}`);
-    }
-    await sleep(20);
-  }
-  return { url, pid: child.pid, stop };
+  return parseOptions(argv, defaults, limits);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,26 +169,21 @@ function table(rows) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  const missing = [SANDBOX_MAIN, CLIENT_MAIN].filter((file) => !existsSync(file));
-  if (missing.length > 0) {
-    process.stderr.write(
-      `build output missing:\n  ${missing.join('\n  ')}\nRun \`npm run build\` first (this benchmark builds nothing).\n`,
-    );
-    return 1;
-  }
+async function main(options, { stopAll }) {
   const { SaferpayClient } = createRequire(import.meta.url)(CLIENT_MAIN);
 
   const started = Date.now();
-  const sandbox = await startSandbox();
   const guard = setTimeout(() => {
-    process.stderr.write(`benchmark exceeded ${DEADLINE_MS / 1000} s, stopping\n`);
-    void sandbox.stop().finally(() => process.exit(1));
+    err(`benchmark exceeded ${DEADLINE_MS / 1000} s, stopping`);
+    void stopAll().finally(() => process.exit(1));
   }, DEADLINE_MS);
   guard.unref();
   try {
-    const { accounts } = await (await fetch(`${sandbox.url}/__admin/accounts`)).json();
+    const { sandbox, sandboxUrl, admin } = await startSandbox(
+      ['--accounts', '3', '--seed', '42'],
+      cleanEnv({}),
+    );
+    const { accounts } = await (await fetch(`${admin}/accounts`)).json();
     const account = accounts.find(
       (a) => a.credentialsValid && a.terminals.some((t) => t.type === 'ECOM'),
     );
@@ -250,7 +195,7 @@ async function main() {
       password: account.givenCredentials.password,
     };
 
-    const apiBaseUrl = `${sandbox.url}/api`;
+    const apiBaseUrl = `${sandboxUrl}/api`;
     const url = `${apiBaseUrl}/rest/customers/${account.customerId}/terminals/${terminalId}`;
     const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
     const bare = async () => {
@@ -295,7 +240,7 @@ async function main() {
     out('Saferpay client overhead: GET /terminals/{terminalId} (getTerminal), sandbox on loopback');
     out(
       `node ${process.version}, ${options.calls} calls per variant and mode, warm-up ${options.warmup}, ` +
-        `concurrency ${options.concurrency}, sandbox ${sandbox.url} (pid ${sandbox.pid})`,
+        `concurrency ${options.concurrency}, sandbox ${sandboxUrl} (pid ${sandbox.pid})`,
     );
     out(
       `${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)} (sandbox and benchmark share them; ` +
@@ -314,16 +259,17 @@ async function main() {
     return 0;
   } finally {
     clearTimeout(guard);
-    await sandbox.stop();
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
+runScript(
+  {
+    name: 'bench:saferpay-client',
+    parse: parseArgs,
+    usage: USAGE,
+    tmpPrefix: 'bench-saferpay-client-',
+    buildOutputs: [SANDBOX_MAIN, CLIENT_MAIN],
+    printStack: true,
   },
-  (error) => {
-    process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : error}\n`);
-    process.exitCode = 1;
-  },
+  main,
 );

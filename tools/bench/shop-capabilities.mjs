@@ -26,32 +26,34 @@
 // Children are stopped by PID (SIGTERM, SIGKILL after 5 s); the temp dir is removed, also on
 // errors and Ctrl-C. Exit 0 when the run completed (a missed target is a verdict); 1 on errors;
 // 2 on bad options.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
+  API_MAIN,
+  CLI_MAIN,
   ROOT,
+  SANDBOX_MAIN,
+  START_TIMEOUT_MS,
+  apiEnv,
   call,
-  children,
   cleanEnv,
+  createTenantWithCli,
   err,
   out,
+  parseOptions,
+  runScript,
   sleep,
   spawnChild,
+  startApi,
+  startSandbox,
   table,
   waitForBanner,
-  waitForOk,
-  parseOptions,
-  UsageError,
 } from './support.mjs';
 
-const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
 const BARE_MAIN = join(ROOT, 'tools/bench/bare-capability-server.mjs');
-const START_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 120_000;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
@@ -211,206 +213,139 @@ function median(results) {
   };
 }
 
-async function main(argv) {
-  let options;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (options.help) {
-    out(USAGE);
-    return 0;
-  }
-  for (const file of [SANDBOX_MAIN, API_MAIN, CLI_MAIN]) {
-    if (!existsSync(file))
-      throw new Error(`Build output missing: ${file}. Run \`npm run build\` first.`);
-  }
-  const tmp = mkdtempSync(join(tmpdir(), 'bench-shop-capabilities-'));
-  const cleanup = async () => {
-    await Promise.allSettled([...children].map((child) => child.stop()));
-    rmSync(tmp, { recursive: true, force: true });
-  };
-  const onSignal = (signal) => {
-    err(`\n${signal}: stopping children and removing ${tmp}`);
-    cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('exit', () => {
-    for (const child of children) child.killNow();
-    rmSync(tmp, { recursive: true, force: true });
+async function main(options, { tmp }) {
+  const { sandbox, sandboxUrl } = await startSandbox(['--accounts', '3'], cleanEnv({}, STRIP));
+  const env = apiEnv({
+    tmp,
+    databaseUrl: options['database-url'],
+    sandboxUrl,
+    extra: { SHOP_RATE_LIMIT_PER_MINUTE: '10000000' },
+    strip: STRIP,
   });
+  const { operatorKey: key } = await createTenantWithCli(
+    CLI_MAIN,
+    env,
+    `Bench ${new Date().toISOString()}`,
+  );
+  const { api, apiUrl } = await startApi(env, { readyTimeoutMs: READY_TIMEOUT_MS });
+  err(`API ${apiUrl} (pid ${api.pid}), sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
 
-  try {
-    const sandbox = spawnChild(
-      'Saferpay sandbox',
-      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--accounts', '3'],
-      cleanEnv({}, STRIP),
-    );
-    const sandboxUrl = await waitForBanner(
-      sandbox,
-      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
-      START_TIMEOUT_MS,
-    );
-    const apiEnv = cleanEnv(
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...(options['database-url']
-          ? { DATABASE_URL: options['database-url'] }
-          : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
-        ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-        SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
-        LOG_LEVEL: 'warn',
-        SCHEDULER_ENABLED: 'false',
-        SHOP_RATE_LIMIT_PER_MINUTE: '10000000',
-      },
-      STRIP,
-    );
-    const cli = spawnChild(
-      'platform CLI',
-      [CLI_MAIN, 'tenants:create', '--name', `Bench ${new Date().toISOString()}`, '--json'],
-      apiEnv,
-    );
-    await cli.exited;
-    children.delete(cli);
-    const created = cli
-      .output()
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim().startsWith('{'))
-      .pop();
-    const key = created ? JSON.parse(created).operatorKey : undefined;
-    if (cli.exitCode() !== 0 || !key)
-      throw new Error(`tenants:create failed (${cli.exitCode()}):\n${cli.output().trim()}`);
+  const shop = await setUp(apiUrl, sandboxUrl, key);
+  const specPath = join(tmp, 'bare.json');
+  writeFileSync(
+    specPath,
+    JSON.stringify({
+      tokenHash: createHash('sha256').update(shop.token, 'utf8').digest('hex'),
+      etag: shop.etag,
+      cacheControl: shop.cacheControl,
+      bodyBase64: shop.bytes.toString('base64'),
+    }),
+  );
+  const bare = spawnChild('bare server', [BARE_MAIN, specPath], cleanEnv({}, STRIP));
+  const bareUrl = await waitForBanner(
+    bare,
+    /bare capability server\s+(http:\/\/\S+)/,
+    START_TIMEOUT_MS,
+  );
+  const bareCheck = await call('GET', bareUrl, { key: shop.token, expect: 200 });
+  if (!bareCheck.bytes.equals(shop.bytes)) throw new Error('the bare server serves other bytes');
+  err(
+    `Bare server ${bareUrl} (pid ${bare.pid}); document ${shop.bytes.length} bytes, ETag ${shop.etag}`,
+  );
 
-    const api = spawnChild('API', [API_MAIN], apiEnv);
-    const apiUrl = (
-      await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/, START_TIMEOUT_MS)
-    ).replace('//localhost', '//127.0.0.1');
-    await waitForOk(api, `${apiUrl}/health/ready`, READY_TIMEOUT_MS);
-    err(`API ${apiUrl} (pid ${api.pid}), sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
-
-    const shop = await setUp(apiUrl, sandboxUrl, key);
-    const specPath = join(tmp, 'bare.json');
-    writeFileSync(
-      specPath,
-      JSON.stringify({
-        tokenHash: createHash('sha256').update(shop.token, 'utf8').digest('hex'),
-        etag: shop.etag,
-        cacheControl: shop.cacheControl,
-        bodyBase64: shop.bytes.toString('base64'),
-      }),
-    );
-    const bare = spawnChild('bare server', [BARE_MAIN, specPath], cleanEnv({}, STRIP));
-    const bareUrl = await waitForBanner(
-      bare,
-      /bare capability server\s+(http:\/\/\S+)/,
-      START_TIMEOUT_MS,
-    );
-    const bareCheck = await call('GET', bareUrl, { key: shop.token, expect: 200 });
-    if (!bareCheck.bytes.equals(shop.bytes)) throw new Error('the bare server serves other bytes');
-    err(
-      `Bare server ${bareUrl} (pid ${bare.pid}); document ${shop.bytes.length} bytes, ETag ${shop.etag}`,
-    );
-
-    const { connections, duration, warmup, rounds } = options;
-    const targets = [
-      ['API', `${apiUrl}/shop/capabilities`],
-      ['bare', bareUrl],
-    ];
-    const rows = [];
-    const verdicts = [];
-    for (const [path, status, ifNoneMatch] of [
-      ['200', 200, undefined],
-      ['304', 304, shop.etag],
-    ]) {
-      const run = { token: shop.token, ifNoneMatch, status, connections };
-      if (warmup > 0) for (const [, url] of targets) await load(url, { ...run, duration: warmup });
-      const measured = { API: [], bare: [] };
-      for (let round = 1; round <= rounds; round += 1) {
-        for (const [target, url] of targets) {
-          err(
-            `${path}, round ${round}/${rounds}: ${target}, ${duration} s, ${connections} connections …`,
-          );
-          const result = await load(url, { ...run, duration });
-          measured[target].push(result);
-          rows.push([
-            `${target} ${path} #${round}`,
-            result.rps.toFixed(0),
-            `${result.p50} ms`,
-            `${result.p99} ms`,
-            result.total,
-            '',
-          ]);
-        }
+  const { connections, duration, warmup, rounds } = options;
+  const targets = [
+    ['API', `${apiUrl}/shop/capabilities`],
+    ['bare', bareUrl],
+  ];
+  const rows = [];
+  const verdicts = [];
+  for (const [path, status, ifNoneMatch] of [
+    ['200', 200, undefined],
+    ['304', 304, shop.etag],
+  ]) {
+    const run = { token: shop.token, ifNoneMatch, status, connections };
+    if (warmup > 0) for (const [, url] of targets) await load(url, { ...run, duration: warmup });
+    const measured = { API: [], bare: [] };
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const [target, url] of targets) {
+        err(
+          `${path}, round ${round}/${rounds}: ${target}, ${duration} s, ${connections} connections …`,
+        );
+        const result = await load(url, { ...run, duration });
+        measured[target].push(result);
+        rows.push([
+          `${target} ${path} #${round}`,
+          result.rps.toFixed(0),
+          `${result.p50} ms`,
+          `${result.p99} ms`,
+          result.total,
+          '',
+        ]);
       }
-      const apiMedian = median(measured.API);
-      const bareMedian = median(measured.bare);
-      const ratio = apiMedian.rps / bareMedian.rps;
-      rows.push(
-        [
-          `API ${path} median`,
-          apiMedian.rps.toFixed(0),
-          `${apiMedian.p50} ms`,
-          `${apiMedian.p99} ms`,
-          '',
-          ratio.toFixed(2),
-        ],
-        [
-          `bare ${path} median`,
-          bareMedian.rps.toFixed(0),
-          `${bareMedian.p50} ms`,
-          `${bareMedian.p99} ms`,
-          '',
-          '1.00',
-        ],
-      );
-      verdicts.push(
-        [
-          `${path}: API/bare throughput`,
-          ratio.toFixed(2),
-          `≥ ${TARGET_RATIO}`,
-          ratio >= TARGET_RATIO ? 'met' : 'MISSED',
-        ],
-        [
-          `${path}: API p99`,
-          `${apiMedian.p99} ms`,
-          `< ${TARGET_P99_MS} ms`,
-          apiMedian.p99 < TARGET_P99_MS ? 'met' : 'MISSED',
-        ],
-      );
     }
-    if (api.hasExited()) throw new Error(`API exited with ${api.exitCode()}:\n${api.output()}`);
-
-    out();
-    out(
-      `Shop capability benchmark: ${connections} connections, ${rounds} × ${duration} s per server and path after ${warmup} s warm-up, ` +
-        `document ${shop.bytes.length} B, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
-        `load ${loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}, Node ${process.version}, ` +
-        `${options['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}`,
+    const apiMedian = median(measured.API);
+    const bareMedian = median(measured.bare);
+    const ratio = apiMedian.rps / bareMedian.rps;
+    rows.push(
+      [
+        `API ${path} median`,
+        apiMedian.rps.toFixed(0),
+        `${apiMedian.p50} ms`,
+        `${apiMedian.p99} ms`,
+        '',
+        ratio.toFixed(2),
+      ],
+      [
+        `bare ${path} median`,
+        bareMedian.rps.toFixed(0),
+        `${bareMedian.p50} ms`,
+        `${bareMedian.p99} ms`,
+        '',
+        '1.00',
+      ],
     );
-    out();
-    out(table(['run', 'req/s', 'p50', 'p99', 'requests', 'ratio'], rows));
-    out();
-    out(table(['metric', 'value', 'target', 'verdict'], verdicts));
-    return 0;
-  } finally {
-    await cleanup();
+    verdicts.push(
+      [
+        `${path}: API/bare throughput`,
+        ratio.toFixed(2),
+        `≥ ${TARGET_RATIO}`,
+        ratio >= TARGET_RATIO ? 'met' : 'MISSED',
+      ],
+      [
+        `${path}: API p99`,
+        `${apiMedian.p99} ms`,
+        `< ${TARGET_P99_MS} ms`,
+        apiMedian.p99 < TARGET_P99_MS ? 'met' : 'MISSED',
+      ],
+    );
   }
+  if (api.hasExited()) throw new Error(`API exited with ${api.exitCode()}:\n${api.output()}`);
+
+  out();
+  out(
+    `Shop capability benchmark: ${connections} connections, ${rounds} × ${duration} s per server and path after ${warmup} s warm-up, ` +
+      `document ${shop.bytes.length} B, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ` +
+      `load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, Node ${process.version}, ` +
+      `${options['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}`,
+  );
+  out();
+  out(table(['run', 'req/s', 'p50', 'p99', 'requests', 'ratio'], rows));
+  out();
+  out(table(['metric', 'value', 'target', 'verdict'], verdicts));
+  return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    err(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
+runScript(
+  {
+    name: 'bench:shop-capabilities',
+    parse: parseArgs,
+    usage: USAGE,
+    tmpPrefix: 'bench-shop-capabilities-',
+    buildOutputs: [SANDBOX_MAIN, API_MAIN, CLI_MAIN],
+    printStack: true,
   },
+  main,
 );

@@ -1,14 +1,26 @@
-// Shared helpers of the benchmark scripts in tools/bench (onboarding.mjs, drift.mjs,
-// saferpay-client-overhead.mjs, shop-capabilities.mjs, reporting.mjs): the deterministic sandbox
-// fixture generator, child processes of dist/ (API, CLI, Saferpay sandbox), HTTP and output
-// helpers. Importing it runs nothing.
+// Shared helpers of the benchmark and load scripts in tools/bench (onboarding.mjs, drift.mjs,
+// saferpay-client-overhead.mjs, shop-capabilities.mjs, reporting.mjs) and tools/load (mixed.mjs):
+// the frame every script runs in (runScript), the deterministic sandbox fixture generator, child
+// processes of dist/ (API, CLI, Saferpay sandbox), HTTP and output helpers. Importing it runs
+// nothing.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (two levels above tools/bench). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Build output the scripts run (`npm run build`; the scripts build nothing). */
+export const SANDBOX_MAIN = join(
+  ROOT,
+  'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js',
+);
+export const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
+export const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
+/** How long a child may take to print its URL and then to answer its health check. */
+export const START_TIMEOUT_MS = 60_000;
 const OUTPUT_LIMIT = 64 * 1024;
 
 /** Writes one line to stdout. */
@@ -222,6 +234,71 @@ export function spawnChild(name, args, env) {
   return handle;
 }
 
+/**
+ * Starts the built Saferpay sandbox on loopback (`--port 0 --host 127.0.0.1 --quiet`, then
+ * `args`, e.g. `['--fixture', path]`) and waits for its banner and GET /__admin/health.
+ * Resolves with the child, its URL, its admin URL and the health body.
+ */
+export async function startSandbox(args, env) {
+  const sandbox = spawnChild(
+    'Saferpay sandbox',
+    [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', ...args],
+    env,
+  );
+  const sandboxUrl = await waitForBanner(
+    sandbox,
+    /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
+    START_TIMEOUT_MS,
+  );
+  const admin = `${sandboxUrl}/__admin`;
+  const health = await waitForOk(sandbox, `${admin}/health`, START_TIMEOUT_MS);
+  return { sandbox, sandboxUrl, admin, health };
+}
+
+/**
+ * Starts the built API with `env` (PORT=0, HOST=127.0.0.1 expected) and waits for its banner and
+ * GET /health/ready (within `readyTimeoutMs`). The banner says localhost; the API listens on
+ * 127.0.0.1 (HOST), so `apiUrl` names that directly.
+ */
+export async function startApi(env, { readyTimeoutMs = START_TIMEOUT_MS } = {}) {
+  const api = spawnChild('API', [API_MAIN], env);
+  const printedUrl = await waitForBanner(
+    api,
+    /Saferpay Account Platform API\s+(http:\/\/\S+)/,
+    START_TIMEOUT_MS,
+  );
+  const apiUrl = printedUrl.replace('//localhost', '//127.0.0.1');
+  await waitForOk(api, `${apiUrl}/health/ready`, readyTimeoutMs);
+  return { api, apiUrl };
+}
+
+/**
+ * The built API's environment for a run against the sandbox at `sandboxUrl`: PORT=0 on
+ * 127.0.0.1, `databaseUrl` or else embedded PGlite in `tmp`/pglite, a fresh ENCRYPTION_KEYS
+ * (`keyId`), LOG_LEVEL=warn, SCHEDULER_ENABLED=false (no cron work during the measurement), then
+ * `extra`; cleanEnv strips the inherited configuration and the `strip` prefixes.
+ */
+export function apiEnv({ tmp, databaseUrl, sandboxUrl, keyId = 'bench', extra = {}, strip = [] }) {
+  return cleanEnv(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
+      ENCRYPTION_KEYS: `${keyId}:${randomBytes(32).toString('base64')}`,
+      SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
+      LOG_LEVEL: 'warn',
+      SCHEDULER_ENABLED: 'false',
+      ...extra,
+    },
+    strip,
+  );
+}
+
+/** Stops every running child (SIGTERM by PID, SIGKILL after 5 s); never rejects. */
+export async function stopChildren() {
+  await Promise.allSettled([...children].map((child) => child.stop()));
+}
+
 /** Waits until the child's output matches `pattern`; returns the first capture group (its URL). */
 export async function waitForBanner(child, pattern, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -409,4 +486,91 @@ export function parseOptions(argv, defaults, limits, { decimal = [] } = {}) {
     options[name] = value;
   }
   return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The frame of a script
+
+/**
+ * Runs a script's `work(options, { tmp, stopAll })` in the frame every script shares, then exits
+ * the process with the code `work` resolves with:
+ * - `parse(argv)` gives the options: a UsageError prints its message and `usage` on stderr (exit
+ *   2), `options.help` prints `usage` on stdout (exit 0);
+ * - every file of `buildOutputs` must exist, else a message naming the missing ones and
+ *   `npm run build` (exit 1);
+ * - `tmp` is a fresh temp dir (`tmpPrefix`); on SIGINT/SIGTERM every child is stopped, `tmp` is
+ *   removed and the process exits with 130 (whatever `work` does meanwhile: the failures the
+ *   stopped children cause are not reported); at exit the children left are killed and `tmp`
+ *   removed;
+ * - after `work`, also when it throws, every child is stopped and `tmp` removed; a thrown error
+ *   prints `<name> failed: <message>` (its stack with `printStack`) and exits with 1.
+ * `stopAll()` stops every child early (e.g. before the report, so the measurement ends there).
+ */
+export function runScript(
+  { name, argv = process.argv.slice(2), parse, usage, tmpPrefix, buildOutputs = [], printStack },
+  work,
+) {
+  let tmp;
+  let interrupted = false;
+  const removeTmp = () => tmp && rmSync(tmp, { recursive: true, force: true });
+  const cleanup = async () => {
+    await stopChildren();
+    removeTmp();
+  };
+
+  const run = async () => {
+    let options;
+    try {
+      options = parse(argv);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        err(`${error.message}\n\n${usage}`);
+        return 2;
+      }
+      throw error;
+    }
+    if (options.help) {
+      out(usage);
+      return 0;
+    }
+    const missing = buildOutputs.filter((file) => !existsSync(file));
+    if (missing.length) {
+      err(
+        `${name}: build output missing:\n${missing.map((file) => `  ${file}`).join('\n')}\n` +
+          'Run `npm run build` first (this script runs dist/, it builds nothing).',
+      );
+      return 1;
+    }
+
+    tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
+    const onSignal = (signal) => {
+      interrupted = true;
+      err(`\n${signal}: stopping children and removing ${tmp}`);
+      cleanup().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    process.once('exit', () => {
+      for (const child of children) child.killNow();
+      removeTmp();
+    });
+    try {
+      return await work(options, { tmp, stopAll: stopChildren });
+    } finally {
+      await cleanup();
+    }
+  };
+
+  return run().then(
+    (code) => {
+      if (!interrupted) process.exit(code); // else the signal handler exits with 130
+    },
+    (error) => {
+      if (interrupted) return;
+      const detail =
+        error instanceof Error ? (printStack && error.stack) || error.message : String(error);
+      err(`\n${name} failed: ${detail}`);
+      process.exit(1);
+    },
+  );
 }

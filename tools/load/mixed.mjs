@@ -32,17 +32,18 @@
 // Exit 0 when nothing errored and every job finished (drift: ≥ 1 cycle, none failed; onboarding:
 // succeeded, every fresh account ready); 1 otherwise or on errors; 2 on bad options. Children are
 // stopped by PID (SIGTERM, SIGKILL after 5 s); the temp dir is removed, also on errors and Ctrl-C.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import {
-  ROOT,
+  API_MAIN,
+  CLI_MAIN,
+  SANDBOX_MAIN,
   UsageError,
+  apiEnv,
   buildFixture,
   call,
-  children,
   cleanEnv,
   createTenantWithCli,
   err,
@@ -51,17 +52,13 @@ import {
   out,
   parseOptions,
   peakRssMiB,
+  runScript,
   sleep,
-  spawnChild,
+  startApi,
+  startSandbox,
   table,
-  waitForBanner,
-  waitForOk,
 } from '../bench/support.mjs';
 
-const SANDBOX_MAIN = join(ROOT, 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js');
-const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
-const CLI_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/cli.js');
-const START_TIMEOUT_MS = 60_000;
 /** How long the jobs may take after the load ended before they count as not finished. */
 const JOB_GRACE_MS = 120_000;
 const TERMINALS = 3;
@@ -345,284 +342,230 @@ async function freshOnboarding({ route, pollRoute, apiUrl, key, franchiseId, acc
 // ---------------------------------------------------------------------------------------------
 // Main
 
-async function main(argv) {
-  let options;
-  try {
-    options = parseArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
-  if (options.help) {
-    out(USAGE);
-    return 0;
-  }
-  for (const file of [SANDBOX_MAIN, API_MAIN, CLI_MAIN]) {
-    if (!existsSync(file))
-      throw new Error(`Build output missing: ${file}. Run \`npm run build\` first.`);
-  }
-  const tmp = mkdtempSync(join(tmpdir(), 'load-mixed-'));
-  const cleanup = async () => {
-    await Promise.allSettled([...children].map((child) => child.stop()));
-    rmSync(tmp, { recursive: true, force: true });
-  };
-  const onSignal = (signal) => {
-    err(`\n${signal}: stopping children and removing ${tmp}`);
-    cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('exit', () => {
-    for (const child of children) child.killNow();
-    rmSync(tmp, { recursive: true, force: true });
+async function main(options, { tmp }) {
+  // 1. Sandbox, tenant, API -------------------------------------------------------------------
+  const fixture = buildFixture(options.accounts + options.fresh, TERMINALS, options.seed);
+  const fixturePath = join(tmp, 'fixture.json');
+  writeFileSync(fixturePath, JSON.stringify(fixture));
+  const { sandbox, sandboxUrl, admin } = await startSandbox(
+    ['--fixture', fixturePath],
+    cleanEnv({}, STRIP),
+  );
+  const env = apiEnv({
+    tmp,
+    databaseUrl: options['database-url'],
+    sandboxUrl,
+    keyId: 'load',
+    extra: { SHOP_RATE_LIMIT_PER_MINUTE: '10000000' },
+    strip: STRIP,
   });
+  const { operatorKey: key } = await createTenantWithCli(
+    CLI_MAIN,
+    env,
+    `Mixed load ${new Date().toISOString()}`,
+  );
+  const { api, apiUrl } = await startApi(env);
+  err(`API ${apiUrl} (pid ${api.pid}), sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
 
-  try {
-    // 1. Sandbox, tenant, API -------------------------------------------------------------------
-    const fixture = buildFixture(options.accounts + options.fresh, TERMINALS, options.seed);
-    const fixturePath = join(tmp, 'fixture.json');
-    writeFileSync(fixturePath, JSON.stringify(fixture));
-    const sandbox = spawnChild(
-      'Saferpay sandbox',
-      [SANDBOX_MAIN, '--port', '0', '--host', '127.0.0.1', '--quiet', '--fixture', fixturePath],
-      cleanEnv({}, STRIP),
-    );
-    const sandboxUrl = await waitForBanner(
-      sandbox,
-      /Saferpay Management API sandbox\s+(http:\/\/\S+)/,
-      START_TIMEOUT_MS,
-    );
-    const admin = `${sandboxUrl}/__admin`;
-    await waitForOk(sandbox, `${admin}/health`, START_TIMEOUT_MS);
-    const apiEnv = cleanEnv(
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...(options['database-url']
-          ? { DATABASE_URL: options['database-url'] }
-          : { PGLITE_DATA_DIR: join(tmp, 'pglite') }),
-        ENCRYPTION_KEYS: `load:${randomBytes(32).toString('base64')}`,
-        SAFERPAY_TEST_BASE_URL: `${sandboxUrl}/api`,
-        LOG_LEVEL: 'warn',
-        SCHEDULER_ENABLED: 'false',
-        SHOP_RATE_LIMIT_PER_MINUTE: '10000000',
-      },
-      STRIP,
-    );
-    const { operatorKey: key } = await createTenantWithCli(
-      CLI_MAIN,
-      apiEnv,
-      `Mixed load ${new Date().toISOString()}`,
-    );
-    const api = spawnChild('API', [API_MAIN], apiEnv);
-    const apiUrl = (
-      await waitForBanner(api, /Saferpay Account Platform API\s+(http:\/\/\S+)/, START_TIMEOUT_MS)
-    ).replace('//localhost', '//127.0.0.1');
-    await waitForOk(api, `${apiUrl}/health/ready`, START_TIMEOUT_MS);
-    err(`API ${apiUrl} (pid ${api.pid}), sandbox ${sandboxUrl} (pid ${sandbox.pid})`);
+  // 2. World ------------------------------------------------------------------------------------
+  const seedStarted = performance.now();
+  const world = await seedWorld({ apiUrl, admin, key, fixture, options });
+  err(
+    `Seeded in ${fmtMs(performance.now() - seedStarted)}: ${options.accounts} accounts onboarded, ` +
+      `${world.shops.length} shops with tokens, ${world.changed} accounts changed at the sandbox`,
+  );
 
-    // 2. World ------------------------------------------------------------------------------------
-    const seedStarted = performance.now();
-    const world = await seedWorld({ apiUrl, admin, key, fixture, options });
-    err(
-      `Seeded in ${fmtMs(performance.now() - seedStarted)}: ${options.accounts} accounts onboarded, ` +
-        `${world.shops.length} shops with tokens, ${world.changed} accounts changed at the sandbox`,
-    );
-
-    // 3. Load -------------------------------------------------------------------------------------
-    const { duration, connections } = options;
-    const shopRate = options['shop-rate'];
-    const operatorRate = options['operator-rate'];
-    const operator = { authorization: `Bearer ${key}` };
-    const matrix = `/franchises/${world.franchiseId}/capability-matrix`;
-    const routes = [
+  // 3. Load -------------------------------------------------------------------------------------
+  const { duration, connections } = options;
+  const shopRate = options['shop-rate'];
+  const operatorRate = options['operator-rate'];
+  const operator = { authorization: `Bearer ${key}` };
+  const matrix = `/franchises/${world.franchiseId}/capability-matrix`;
+  const routes = [
+    [
+      'GET /shop/capabilities (200)',
+      shopRate,
+      world.shops.map((s) => ({
+        method: 'GET',
+        path: '/shop/capabilities',
+        headers: { authorization: `Bearer ${s.token}` },
+      })),
+    ],
+    [
+      'GET /shop/capabilities (If-None-Match)',
+      shopRate,
+      world.shops.map((s) => ({
+        method: 'GET',
+        path: '/shop/capabilities',
+        headers: { authorization: `Bearer ${s.token}`, 'if-none-match': s.etag },
+      })),
+    ],
+    [
+      'GET capability-matrix (JSON)',
+      operatorRate,
+      [{ method: 'GET', path: matrix, headers: operator }],
+    ],
+    [
+      'GET capability-matrix (CSV)',
+      operatorRate,
+      [{ method: 'GET', path: matrix, headers: { ...operator, accept: 'text/csv' } }],
+    ],
+    [
+      'GET merchant-accounts (list)',
+      operatorRate,
       [
-        'GET /shop/capabilities (200)',
-        shopRate,
-        world.shops.map((s) => ({
+        {
           method: 'GET',
-          path: '/shop/capabilities',
-          headers: { authorization: `Bearer ${s.token}` },
-        })),
+          path: `/franchises/${world.franchiseId}/merchant-accounts?limit=50`,
+          headers: operator,
+        },
       ],
-      [
-        'GET /shop/capabilities (If-None-Match)',
-        shopRate,
-        world.shops.map((s) => ({
-          method: 'GET',
-          path: '/shop/capabilities',
-          headers: { authorization: `Bearer ${s.token}`, 'if-none-match': s.etag },
-        })),
-      ],
-      [
-        'GET capability-matrix (JSON)',
-        operatorRate,
-        [{ method: 'GET', path: matrix, headers: operator }],
-      ],
-      [
-        'GET capability-matrix (CSV)',
-        operatorRate,
-        [{ method: 'GET', path: matrix, headers: { ...operator, accept: 'text/csv' } }],
-      ],
-      [
-        'GET merchant-accounts (list)',
-        operatorRate,
-        [
-          {
-            method: 'GET',
-            path: `/franchises/${world.franchiseId}/merchant-accounts?limit=50`,
-            headers: operator,
-          },
-        ],
-      ],
-    ];
-    const driftRoute = new Route('POST /drift-checks');
-    const onboardRoute = new Route('POST merchant-accounts/bulk');
-    const pollRoute = new Route('GET /jobs/{id} (+ account reads)');
-    const loadStarted = Date.now();
-    const endAt = loadStarted + duration * 1000;
-    const deadline = endAt + JOB_GRACE_MS;
-    err(
-      `Load for ${duration} s: ${routes.length} routes × ${connections} connections ` +
-        `(shops ${shopRate} req/s, operators ${operatorRate} req/s per route), drift cycles, ` +
-        `onboarding of ${options.fresh} fresh accounts …`,
-    );
-    const onboarding = (async () => {
-      await sleep((duration * 1000) / 4);
-      return freshOnboarding({
-        route: onboardRoute,
-        pollRoute,
-        apiUrl,
-        key,
-        franchiseId: world.franchiseId,
-        accounts: fixture.accounts.slice(options.accounts),
-        deadline,
-      });
-    })();
-    const [rows, cycles, fresh] = await Promise.all([
-      Promise.all(
-        routes.map(([name, rate, requests]) =>
-          loadRoute(name, { url: apiUrl, requests, connections, rate, duration }),
-        ),
+    ],
+  ];
+  const driftRoute = new Route('POST /drift-checks');
+  const onboardRoute = new Route('POST merchant-accounts/bulk');
+  const pollRoute = new Route('GET /jobs/{id} (+ account reads)');
+  const loadStarted = Date.now();
+  const endAt = loadStarted + duration * 1000;
+  const deadline = endAt + JOB_GRACE_MS;
+  err(
+    `Load for ${duration} s: ${routes.length} routes × ${connections} connections ` +
+      `(shops ${shopRate} req/s, operators ${operatorRate} req/s per route), drift cycles, ` +
+      `onboarding of ${options.fresh} fresh accounts …`,
+  );
+  const onboarding = (async () => {
+    await sleep((duration * 1000) / 4);
+    return freshOnboarding({
+      route: onboardRoute,
+      pollRoute,
+      apiUrl,
+      key,
+      franchiseId: world.franchiseId,
+      accounts: fixture.accounts.slice(options.accounts),
+      deadline,
+    });
+  })();
+  const [rows, cycles, fresh] = await Promise.all([
+    Promise.all(
+      routes.map(([name, rate, requests]) =>
+        loadRoute(name, { url: apiUrl, requests, connections, rate, duration }),
       ),
-      driftCycles({ route: driftRoute, pollRoute, apiUrl, key, endAt, deadline }),
-      onboarding,
-    ]);
-    const wallMs = Date.now() - loadStarted;
-    const apiExited = api.hasExited();
-    if (apiExited) err(`API exited with ${api.exitCode()}:\n${api.output().slice(-4000)}`);
-    const peak = apiExited ? null : peakRssMiB(api.pid);
+    ),
+    driftCycles({ route: driftRoute, pollRoute, apiUrl, key, endAt, deadline }),
+    onboarding,
+  ]);
+  const wallMs = Date.now() - loadStarted;
+  const apiExited = api.hasExited();
+  if (apiExited) err(`API exited with ${api.exitCode()}:\n${api.output().slice(-4000)}`);
+  const peak = apiExited ? null : peakRssMiB(api.pid);
 
-    // 4. Report -----------------------------------------------------------------------------------
-    const all = [...rows, driftRoute.row(), onboardRoute.row(), pollRoute.row()];
-    const totals = all.reduce(
-      (sum, r) => ({
-        requests: sum.requests + r.requests,
-        errors: sum.errors + r.errors,
-        serverErrors: sum.serverErrors + r.serverErrors,
-      }),
-      { requests: 0, errors: 0, serverErrors: 0 },
-    );
-    const ms = (value) => (Number.isFinite(value) ? fmtMs(value) : 'n/a');
-    out();
-    out(
-      `Mixed load: ${duration} s, seed ${options.seed}, ${options.accounts} accounts × ${TERMINALS} terminals, ` +
-        `${world.shops.length} shops, ${options.fresh} fresh accounts, ${connections} connections per route; ` +
-        `${cpus().length} CPUs, load ${loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}, Node ${process.version}, ` +
-        `${options['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}`,
-    );
-    out();
-    out(
-      table(
-        ['route', 'target', 'req/s', 'requests', 'errors', '5xx/socket', 'p50', 'p99', 'answers'],
+  // 4. Report -----------------------------------------------------------------------------------
+  const all = [...rows, driftRoute.row(), onboardRoute.row(), pollRoute.row()];
+  const totals = all.reduce(
+    (sum, r) => ({
+      requests: sum.requests + r.requests,
+      errors: sum.errors + r.errors,
+      serverErrors: sum.serverErrors + r.serverErrors,
+    }),
+    { requests: 0, errors: 0, serverErrors: 0 },
+  );
+  const ms = (value) => (Number.isFinite(value) ? fmtMs(value) : 'n/a');
+  out();
+  out(
+    `Mixed load: ${duration} s, seed ${options.seed}, ${options.accounts} accounts × ${TERMINALS} terminals, ` +
+      `${world.shops.length} shops, ${options.fresh} fresh accounts, ${connections} connections per route; ` +
+      `${cpus().length} CPUs, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}, Node ${process.version}, ` +
+      `${options['database-url'] ? 'PostgreSQL' : 'embedded PGlite'}`,
+  );
+  out();
+  out(
+    table(
+      ['route', 'target', 'req/s', 'requests', 'errors', '5xx/socket', 'p50', 'p99', 'answers'],
+      [
+        ...all.map((r) => [
+          r.route,
+          r.rate ? `${r.rate}/s` : '-',
+          (r.requests / duration).toFixed(1),
+          r.requests,
+          r.errors,
+          r.serverErrors,
+          ms(r.p50),
+          ms(r.p99),
+          r.answers ?? '',
+        ]),
         [
-          ...all.map((r) => [
-            r.route,
-            r.rate ? `${r.rate}/s` : '-',
-            (r.requests / duration).toFixed(1),
-            r.requests,
-            r.errors,
-            r.serverErrors,
-            ms(r.p50),
-            ms(r.p99),
-            r.answers ?? '',
-          ]),
-          [
-            'total',
-            '',
-            (totals.requests / duration).toFixed(1),
-            totals.requests,
-            totals.errors,
-            totals.serverErrors,
-            '',
-            '',
-          ],
+          'total',
+          '',
+          (totals.requests / duration).toFixed(1),
+          totals.requests,
+          totals.errors,
+          totals.serverErrors,
+          '',
+          '',
         ],
-        [1, 2, 3, 4, 5, 6, 7],
-      ),
-    );
-    out();
-    const finishedCycles = cycles.filter((c) => c.status === 'succeeded');
-    const times = cycles.map((c) => c.ms).sort((a, b) => a - b);
-    const sum = (field) => cycles.reduce((total, c) => total + (c.result?.[field] ?? 0), 0);
-    out(
-      table(
-        ['job', 'runs', 'succeeded', 'time (min / median / max)', 'detail'],
+      ],
+      [1, 2, 3, 4, 5, 6, 7],
+    ),
+  );
+  out();
+  const finishedCycles = cycles.filter((c) => c.status === 'succeeded');
+  const times = cycles.map((c) => c.ms).sort((a, b) => a - b);
+  const sum = (field) => cycles.reduce((total, c) => total + (c.result?.[field] ?? 0), 0);
+  out(
+    table(
+      ['job', 'runs', 'succeeded', 'time (min / median / max)', 'detail'],
+      [
         [
-          [
-            'drift cycles (tenant)',
-            cycles.length,
-            finishedCycles.length,
-            times.length
-              ? `${fmtMs(times[0])} / ${fmtMs(times[Math.floor(times.length / 2)])} / ${fmtMs(times.at(-1))}`
-              : 'n/a',
-            `accounts read ${sum('changed') + sum('unchanged')}, changed ${sum('changed')}, ` +
-              `failed ${sum('failed')}, events ${sum('events')}`,
-          ],
-          [
-            'onboarding (fresh)',
-            1,
-            fresh.status === 'succeeded' ? 1 : 0,
-            fmtMs(fresh.ms),
-            `${fresh.ready}/${fresh.accounts} accounts ready`,
-          ],
+          'drift cycles (tenant)',
+          cycles.length,
+          finishedCycles.length,
+          times.length
+            ? `${fmtMs(times[0])} / ${fmtMs(times[Math.floor(times.length / 2)])} / ${fmtMs(times.at(-1))}`
+            : 'n/a',
+          `accounts read ${sum('changed') + sum('unchanged')}, changed ${sum('changed')}, ` +
+            `failed ${sum('failed')}, events ${sum('events')}`,
         ],
-        [1, 2],
-      ),
-    );
-    out();
-    out(
-      `Wall time ${fmtMs(wallMs)}; API peak RSS ${peak === null ? 'n/a' : `${peak.toFixed(0)} MiB`}.`,
-    );
+        [
+          'onboarding (fresh)',
+          1,
+          fresh.status === 'succeeded' ? 1 : 0,
+          fmtMs(fresh.ms),
+          `${fresh.ready}/${fresh.accounts} accounts ready`,
+        ],
+      ],
+      [1, 2],
+    ),
+  );
+  out();
+  out(
+    `Wall time ${fmtMs(wallMs)}; API peak RSS ${peak === null ? 'n/a' : `${peak.toFixed(0)} MiB`}.`,
+  );
 
-    const problems = [];
-    if (apiExited) problems.push(`the API exited (${api.exitCode()})`);
-    for (const cycle of cycles.filter((c) => c.error)) problems.push(`drift: ${cycle.error}`);
-    if (totals.errors > 0)
-      problems.push(`${totals.errors} request(s) failed (${totals.serverErrors} 5xx/socket)`);
-    if (finishedCycles.length === 0) problems.push('no drift cycle finished');
-    if (cycles.some((c) => c.status !== 'succeeded'))
-      problems.push('a drift cycle did not succeed');
-    if (cycles.some((c) => c.result && c.result.failed > 0))
-      problems.push('a drift cycle failed accounts');
-    if (fresh.status !== 'succeeded' || fresh.ready !== fresh.accounts)
-      problems.push(`onboarding ${fresh.status}, ${fresh.ready}/${fresh.accounts} ready`);
-    out(problems.length ? `FAILED: ${problems.join('; ')}` : 'OK: no errors, every job finished.');
-    return problems.length ? 1 : 0;
-  } finally {
-    await cleanup();
-  }
+  const problems = [];
+  if (apiExited) problems.push(`the API exited (${api.exitCode()})`);
+  for (const cycle of cycles.filter((c) => c.error)) problems.push(`drift: ${cycle.error}`);
+  if (totals.errors > 0)
+    problems.push(`${totals.errors} request(s) failed (${totals.serverErrors} 5xx/socket)`);
+  if (finishedCycles.length === 0) problems.push('no drift cycle finished');
+  if (cycles.some((c) => c.status !== 'succeeded')) problems.push('a drift cycle did not succeed');
+  if (cycles.some((c) => c.result && c.result.failed > 0))
+    problems.push('a drift cycle failed accounts');
+  if (fresh.status !== 'succeeded' || fresh.ready !== fresh.accounts)
+    problems.push(`onboarding ${fresh.status}, ${fresh.ready}/${fresh.accounts} ready`);
+  out(problems.length ? `FAILED: ${problems.join('; ')}` : 'OK: no errors, every job finished.');
+  return problems.length ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    err(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
+runScript(
+  {
+    name: 'load:mixed',
+    parse: parseArgs,
+    usage: USAGE,
+    tmpPrefix: 'load-mixed-',
+    buildOutputs: [SANDBOX_MAIN, API_MAIN, CLI_MAIN],
+    printStack: true,
   },
+  main,
 );
