@@ -4,6 +4,7 @@ import pinoHttp from 'pino-http';
 import type { Logger as PinoRootLogger } from 'pino';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
+import { answerClientErrors } from '@api/common/http/client-errors';
 import { jsonBodyMiddleware } from '@api/common/http/json-body.middleware';
 import { httpLoggerOptions } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
@@ -36,6 +37,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // so a client never reuses a socket the server is closing at that moment.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  answerClientErrors(server);
   // In front of Express: shops' capability reads answered from memory (see the fast lane).
   app.get(ShopCapabilitiesFastLane).install(server);
   return app;

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { FranchisesRepository } from '@api/franchises/franchises.repository';
 import { newFranchise, newTenant, type TestTenant } from './support/factories';
 import { call, expectProblem } from './support/http';
@@ -287,6 +288,30 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
     });
     const problem = expectProblem(response, status, type);
     if (pointer !== undefined) expect(problem.errors?.map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it("answers what Node's HTTP parser refuses with a problem+json too (431 for 20 kB of URL, 400 for bad syntax)", async () => {
+    const long = await call(t.baseUrl, `/franchises?search=${'a'.repeat(20_000)}`, {
+      key: tenant.operatorKey,
+    });
+    expectProblem(long, 431, 'headers-too-large');
+
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.baseUrl).port), '127.0.0.1', () =>
+        socket.end('GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      type: '/problems/bad-request',
+      status: 400,
+      requestId: expect.any(String),
+    });
   });
 
   it('keeps the server healthy afterwards', async () => {
