@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
 import { answerClientErrors } from '@api/common/http/client-errors';
 import { jsonBodyMiddleware } from '@api/common/http/json-body.middleware';
+import { queryNulMiddleware } from '@api/common/http/query-nul.middleware';
 import { httpLoggerOptions } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { ProblemValidationPipe } from '@api/common/problem/validation';
@@ -28,6 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(pinoHttp(httpLoggerOptions(app.get<PinoRootLogger>(ROOT_LOGGER))));
   app.use(jsonBodyMiddleware(config.BODY_LIMIT_BYTES));
+  app.use(queryNulMiddleware());
   serveWizard(app, config.WIZARD_DIST_DIR);
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(app.get(ProblemFilter));

@@ -162,6 +162,28 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
       type: 'validation-failed',
     },
     {
+      name: 'a NUL character in a string (PostgreSQL text cannot hold it)',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"a\\u0000b"}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a NUL character in a key',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"a","x\\u0000":1}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a NUL character in a query parameter',
+      path: '/franchises?search=a%00b',
+      init: {},
+      status: 400,
+      type: 'validation-failed',
+      pointer: '/query/search',
+    },
+    {
       name: 'an invalid email',
       path: '/franchises',
       init: { method: 'POST', json: { name: 'a', contactEmail: 'not-mail' } },
@@ -312,6 +334,16 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
       status: 400,
       requestId: expect.any(String),
     });
+  });
+
+  it('answers a CSV import with a NUL character with a 400, before anything is stored', async () => {
+    const response = await call(t.baseUrl, `${franchisePath}/merchant-accounts/import`, {
+      method: 'POST',
+      key: tenant.operatorKey,
+      headers: { 'content-type': 'text/csv' },
+      body: 'customerId,environment,label,username,password\n123456,test,a\u0000b,API_1,pw\n',
+    });
+    expectProblem(response, 400, 'validation-failed');
   });
 
   it('keeps the server healthy afterwards', async () => {

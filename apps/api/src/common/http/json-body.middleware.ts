@@ -7,8 +7,13 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 class ReservedKeyError extends Error {}
 
+/** PostgreSQL text cannot hold U+0000: a string with it would fail its query (a 500). */
+class NulCharacterError extends Error {}
+
 function rejectReservedKeys(key: string, value: unknown): unknown {
   if (RESERVED_KEYS.has(key)) throw new ReservedKeyError(key);
+  if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000')))
+    throw new NulCharacterError(key);
   return value;
 }
 
@@ -48,10 +53,18 @@ export function jsonBodyMiddleware(limitBytes: number) {
       );
     }
     (csv ? parseCsv : parse)(req, res, (error?: unknown) => {
+      if (!error && csv && typeof req.body === 'string' && req.body.includes('\u0000')) {
+        error = Object.assign(new NulCharacterError(''), { type: 'entity.parse.failed' });
+      }
       if (!error) return next();
       sendProblem(req, res, bodyParserProblem(error, limitBytes));
     });
   };
+}
+
+/** ` (under the key "name")`, escaped and cut short, or nothing for a CSV body. */
+function keyNote(key: string): string {
+  return key ? ` (under the key ${JSON.stringify(key.slice(0, 100))})` : '';
 }
 
 function bodyParserProblem(error: unknown, limitBytes: number): ProblemException {
@@ -65,6 +78,13 @@ function bodyParserProblem(error: unknown, limitBytes: number): ProblemException
           'validationFailed',
           `The key "${error.message}" is not allowed.`,
           [{ pointer: '', detail: `must not contain the key ${error.message}` }],
+        );
+      }
+      if (error instanceof NulCharacterError) {
+        return new ProblemException(
+          'validationFailed',
+          'Text may not contain the NUL character (U+0000).',
+          [{ pointer: '', detail: `must not contain U+0000${keyNote(error.message)}` }],
         );
       }
       return new ProblemException('malformedJson', 'The body could not be parsed as JSON.');
