@@ -19,7 +19,7 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
   let franchisePath: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ BODY_LIMIT_BYTES: '4096' });
+    t = await startTestApp({ BODY_LIMIT_BYTES: '4096', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' });
     tenant = await newTenant(t.app);
     franchisePath = `/franchises/${(await newFranchise(t.app, tenant.tenantId)).id}`;
   });
@@ -344,6 +344,27 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
       body: 'customerId,environment,label,username,password\n123456,test,a\u0000b,API_1,pw\n',
     });
     expectProblem(response, 400, 'validation-failed');
+  });
+
+  it('answers an object that cannot become a primitive (toString/valueOf keys) with a 400, not a 500', async () => {
+    const endpoint = await call<{ endpoint: { id: string } }>(t.baseUrl, '/webhook-endpoints', {
+      method: 'POST',
+      key: tenant.operatorKey,
+      json: { url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(endpoint.status).toBe(201);
+    for (const since of [{ toString: 'x' }, { valueOf: 1 }]) {
+      const response = await call(
+        t.baseUrl,
+        `/webhook-endpoints/${endpoint.body.endpoint.id}/replay`,
+        {
+          method: 'POST',
+          key: tenant.operatorKey,
+          json: { since },
+        },
+      );
+      expectProblem(response, 400, 'validation-failed');
+    }
   });
 
   it('keeps the server healthy afterwards', async () => {

@@ -2,8 +2,12 @@ import { json, text, type NextFunction, type Request, type Response } from 'expr
 import { ProblemException } from '@api/common/problem/problem.exception';
 import { sendProblem } from '@api/common/problem/send-problem';
 
-/** Keys that could reach an object's prototype chain in later merges; never valid in our API. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that could reach an object's prototype chain in later merges, or shadow the methods
+ * that turn an object into a primitive (`new Date(value)`, `Number(value)` and template strings
+ * throw a TypeError on `{"toString":"x"}`); never valid in our API.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf']);
 
 class ReservedKeyError extends Error {}
 
