@@ -169,6 +169,20 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
       type: 'validation-failed',
     },
     {
+      name: 'a lone surrogate in an email (validator.js threw a URIError)',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"a","contactEmail":"\\ud800"}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a lone low surrogate in a name',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"x\\udfffy"}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
       name: 'a NUL character in a key',
       path: '/franchises',
       init: { method: 'POST', headers: json, body: '{"name":"a","x\\u0000":1}' },

@@ -11,13 +11,34 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'toStrin
 
 class ReservedKeyError extends Error {}
 
-/** PostgreSQL text cannot hold U+0000: a string with it would fail its query (a 500). */
-class NulCharacterError extends Error {}
+/**
+ * Text the API cannot take: U+0000 (PostgreSQL text cannot hold it, so its query would fail) and
+ * lone surrogates (`"\ud800"`: not Unicode text; validators that encode it throw a URIError, and
+ * UTF-8 storage would silently replace it). Both used to end as 500s.
+ */
+class UnstorableTextError extends Error {
+  constructor(
+    readonly key: string,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Why a string cannot be taken, or undefined when it can. */
+export function unstorableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'a lone surrogate (text must be well-formed Unicode)';
+  return undefined;
+}
 
 function rejectReservedKeys(key: string, value: unknown): unknown {
   if (RESERVED_KEYS.has(key)) throw new ReservedKeyError(key);
-  if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000')))
-    throw new NulCharacterError(key);
+  const what =
+    unstorableText(key) ?? (typeof value === 'string' ? unstorableText(value) : undefined);
+  if (what) throw new UnstorableTextError(key, what);
   return value;
 }
 
@@ -57,9 +78,10 @@ export function jsonBodyMiddleware(limitBytes: number) {
       );
     }
     (csv ? parseCsv : parse)(req, res, (error?: unknown) => {
-      if (!error && csv && typeof req.body === 'string' && req.body.includes('\u0000')) {
-        error = Object.assign(new NulCharacterError(''), { type: 'entity.parse.failed' });
-      }
+      const what =
+        !error && csv && typeof req.body === 'string' ? unstorableText(req.body) : undefined;
+      if (what)
+        error = Object.assign(new UnstorableTextError('', what), { type: 'entity.parse.failed' });
       if (!error) return next();
       sendProblem(req, res, bodyParserProblem(error, limitBytes));
     });
@@ -84,12 +106,10 @@ function bodyParserProblem(error: unknown, limitBytes: number): ProblemException
           [{ pointer: '', detail: `must not contain the key ${error.message}` }],
         );
       }
-      if (error instanceof NulCharacterError) {
-        return new ProblemException(
-          'validationFailed',
-          'Text may not contain the NUL character (U+0000).',
-          [{ pointer: '', detail: `must not contain U+0000${keyNote(error.message)}` }],
-        );
+      if (error instanceof UnstorableTextError) {
+        return new ProblemException('validationFailed', `Text may not contain ${error.what}.`, [
+          { pointer: '', detail: `must not contain ${error.what}${keyNote(error.key)}` },
+        ]);
       }
       return new ProblemException('malformedJson', 'The body could not be parsed as JSON.');
     case 'encoding.unsupported':

@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ProblemException } from '@api/common/problem/problem.exception';
 import { sendProblem } from '@api/common/problem/send-problem';
+import { unstorableText } from './json-body.middleware';
 
 /**
- * Query parameters with U+0000 are a 400 pointing at them: PostgreSQL text cannot hold the
+ * Query parameters with U+0000 (or a lone surrogate) are a 400 pointing at them: PostgreSQL text cannot hold the
  * character, so a filter with it would fail its query (a 500). JSON and CSV bodies are checked
  * where they are parsed (json-body.middleware.ts).
  */
@@ -11,7 +12,7 @@ export function queryNulMiddleware() {
   return (req: Request, res: Response, next: NextFunction): void => {
     const query = req.query as Record<string, unknown>;
     const names = Object.keys(query).filter((name) =>
-      [name, ...[query[name]].flat()].some((v) => typeof v === 'string' && v.includes('\u0000')),
+      [name, ...[query[name]].flat()].some((v) => typeof v === 'string' && unstorableText(v)),
     );
     if (names.length === 0) return next();
     sendProblem(
