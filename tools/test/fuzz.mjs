@@ -12,7 +12,7 @@ import { parseOptions, ROOT, UsageError } from '../bench/support.mjs';
 
 const SPEC = 'apps/api/test/hardening/fuzz.e2e.spec.ts';
 const SANDBOX_MAIN = 'dist/apps/saferpay-sandbox/apps/saferpay-sandbox/src/main.js';
-const USAGE = `Usage: npm run fuzz -- [--runs 30] [--seed 20251125]   (the defaults)
+const USAGE = `Usage: npm run fuzz -- [--runs 60] [--seed 20251125]   (the defaults)
   --runs  requests generated per operation (1 to 100000)
   --seed  fast-check seed (0 to 2147483647); the same seed and runs send the same requests
 Run \`npm run build\` first. TEST_DB=postgres fuzzes against a real PostgreSQL 15.`;

@@ -24,7 +24,7 @@ export interface FuzzRequest {
 }
 
 export const DEFAULT_SEED = 20_251_125;
-export const DEFAULT_RUNS = 30;
+export const DEFAULT_RUNS = 60;
 
 /** Strings that have broken APIs before: injections, traversal, encodings, control characters. */
 export const HOSTILE_STRINGS = [
@@ -131,7 +131,10 @@ export function valueArb(
   depth = 0,
 ): fc.Arbitrary<unknown> {
   const schema = resolveSchema(document, raw);
-  const arb = plainValueArb(document, schema, world, name, depth);
+  let arb = plainValueArb(document, schema, world, name, depth);
+  // The document's example is a value the API takes (arrays included: `sourceUrls`).
+  if (schema.example !== undefined && schema.type === 'array')
+    arb = fc.oneof(fc.constant(schema.example), arb);
   return schema.nullable ? fc.option(arb, { nil: null, freq: 6 }) : arb;
 }
 
@@ -185,7 +188,8 @@ function plainValueArb(
 
 function stringArb(schema: SchemaObject, world: World, name: string): fc.Arbitrary<unknown> {
   const options: fc.Arbitrary<unknown>[] = [];
-  if (world.ids[name]) options.push(fc.constant(world.ids[name]));
+  const known = world.fields[name] ?? world.ids[name];
+  if (known) options.push(fc.constant(known));
   if (schema.example !== undefined) options.push(fc.constant(schema.example));
   switch (schema.format) {
     case 'uuid':

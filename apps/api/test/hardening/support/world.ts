@@ -34,6 +34,8 @@ export interface World {
   /** An invitation token of `ids.franchiseId`. */
   invitationToken: string;
   ids: Record<string, string>;
+  /** Real values of body properties by name (`terminalId`: the shop's ECOM terminal). */
+  fields: Record<string, string>;
   /** Strings that belong to this tenant only (ids, names): none may appear in another's answer. */
   markers: string[];
 }
@@ -247,6 +249,7 @@ export async function seedWorld(
     shopToken: shopToken.token,
     invitationToken: invitation.token,
     ids,
+    fields: { terminalId: ecom.terminalId, customerId: account.customerId },
     markers: [
       tenantId,
       ...Object.entries(ids)
