@@ -30,6 +30,7 @@ const TEST_TIMEOUT_MS = knob('FUZZ_TIMEOUT_MS', 600_000, 1_000, 2 ** 31 - 1);
 const BODY_LIMIT = 262_144;
 const REQUEST_TIMEOUT_MS = 20_000;
 const CONCURRENCY = 4;
+const UNDOCUMENTED_MEDIA_TYPES = ['application/json', 'application/x-ndjson', 'text/csv'];
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
 /** A seed per operation, so one operation's requests replay without the others'. */
@@ -102,12 +103,15 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       const mediaType = contentType.split(';')[0].trim();
       if (documented.length > 0 && !documented.includes(mediaType))
         return `${status} as ${mediaType}, documented ${documented.join(', ')}`;
-      if (mediaType === 'application/json') {
-        try {
-          JSON.parse(text);
-        } catch {
-          return `${status} application/json that is no JSON`;
-        }
+      // Without a documented media type (the streaming exports): JSON, NDJSON or CSV.
+      if (documented.length === 0 && !UNDOCUMENTED_MEDIA_TYPES.includes(mediaType))
+        return `${status} as ${mediaType || 'no content type'}`;
+      try {
+        if (mediaType === 'application/json') JSON.parse(text);
+        if (mediaType === 'application/x-ndjson')
+          for (const line of text.split('\n').filter(Boolean)) JSON.parse(line);
+      } catch {
+        return `${status} ${mediaType} that does not parse`;
       }
       return undefined;
     }
