@@ -58,14 +58,27 @@ describe('tenant isolation of every operation with a path parameter', () => {
     })[kind];
 
   /** B's ids in the path and, where a body names an id parameter, in the body too. */
-  function requestFor(op: Operation, world: World) {
-    const path = fillPath(op.path, world.ids) + exampleQuery(document, op);
-    const body = exampleBody(document, op, world.ids);
+  function requestFor(op: Operation, ids: Record<string, string>) {
+    const path = fillPath(op.path, ids) + exampleQuery(document, op);
+    const body = exampleBody(document, op, ids);
     return { path, body };
   }
 
-  async function send(op: Operation, world: World, key: string): Promise<JsonResponse> {
-    const { path, body } = requestFor(op, world);
+  /** The world's ids, and one set more per further id of a parameter the operation has. */
+  function idSets(op: Operation, world: World): Record<string, string>[] {
+    const sets = [world.ids];
+    for (const param of op.pathParams) {
+      for (const id of world.moreIds[param] ?? []) sets.push({ ...world.ids, [param]: id });
+    }
+    return sets;
+  }
+
+  async function send(
+    op: Operation,
+    ids: Record<string, string>,
+    key: string,
+  ): Promise<JsonResponse> {
+    const { path, body } = requestFor(op, ids);
     return call(t.baseUrl, path, {
       method: op.method,
       key,
@@ -103,20 +116,24 @@ describe('tenant isolation of every operation with a path parameter', () => {
         continue;
       }
       checked += 1;
-      for (const kind of ['operator', 'shopToken', 'franchiseInvitation'] as const) {
-        const response = await send(op, b, credentialOf(a, kind));
-        calls += 1;
-        const expected = routeAccess.includes(kind) ? 404 : 403;
-        const sent = requestFor(op, b);
-        const sentText = `${sent.path} ${sent.body?.body ?? ''}`;
-        const leaked = b.markers.filter((m) => !sentText.includes(m) && response.text.includes(m));
-        const isProblem = response.headers.get('content-type')?.includes(PROBLEM_CONTENT_TYPE);
-        if (response.status !== expected || !isProblem || leaked.length > 0) {
-          failures.push(
-            `${op.operationId} ${op.method} ${sent.path} as A's ${kind}: ${response.status} ` +
-              `(expected ${expected} problem+json)${leaked.length ? ` leaking ${leaked.join(', ')}` : ''}: ` +
-              response.text.slice(0, 300),
+      for (const ids of idSets(op, b)) {
+        for (const kind of ['operator', 'shopToken', 'franchiseInvitation'] as const) {
+          const response = await send(op, ids, credentialOf(a, kind));
+          calls += 1;
+          const expected = routeAccess.includes(kind) ? 404 : 403;
+          const sent = requestFor(op, ids);
+          const sentText = `${sent.path} ${sent.body?.body ?? ''}`;
+          const leaked = b.markers.filter(
+            (m) => !sentText.includes(m) && response.text.includes(m),
           );
+          const isProblem = response.headers.get('content-type')?.includes(PROBLEM_CONTENT_TYPE);
+          if (response.status !== expected || !isProblem || leaked.length > 0) {
+            failures.push(
+              `${op.operationId} ${op.method} ${sent.path} as A's ${kind}: ${response.status} ` +
+                `(expected ${expected} problem+json)${leaked.length ? ` leaking ${leaked.join(', ')}` : ''}: ` +
+                response.text.slice(0, 300),
+            );
+          }
         }
       }
     }
@@ -127,13 +144,15 @@ describe('tenant isolation of every operation with a path parameter', () => {
     for (const op of [...tenantScoped].sort((x, y) => rank(x) - rank(y))) {
       const routeAccess = access.get(op.operationId);
       if (!routeAccess || routeAccess === 'public') continue;
-      const response = await send(op, b, credentialOf(b, routeAccess[0]));
-      calls += 1;
-      if (response.status === 404 || response.status >= 500) {
-        failures.push(
-          `${op.operationId} ${op.method} as B's own ${routeAccess[0]}: ${response.status}, ` +
-            `so its ids prove nothing: ${response.text.slice(0, 300)}`,
-        );
+      for (const ids of idSets(op, b)) {
+        const response = await send(op, ids, credentialOf(b, routeAccess[0]));
+        calls += 1;
+        if (response.status === 404 || response.status >= 500) {
+          failures.push(
+            `${op.operationId} ${op.method} ${requestFor(op, ids).path} as B's own ${routeAccess[0]}: ` +
+              `${response.status}, so its ids prove nothing: ${response.text.slice(0, 300)}`,
+          );
+        }
       }
     }
     printSummary(

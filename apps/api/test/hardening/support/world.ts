@@ -34,6 +34,8 @@ export interface World {
   /** An invitation token of `ids.franchiseId`. */
   invitationToken: string;
   ids: Record<string, string>;
+  /** Further ids of the same kind (`jobId`: the drift check and report jobs too). */
+  moreIds: Record<string, string[]>;
   /** Real values of body properties by name (`terminalId`: the shop's ECOM terminal). */
   fields: Record<string, string>;
   /** Strings that belong to this tenant only (ids, names): none may appear in another's answer. */
@@ -213,7 +215,8 @@ export async function seedWorld(
     }),
     202,
   );
-  if (report.job) await finished('transaction report', report.job.id);
+  if (!report.job) throw new Error('seeding: the report day was fetched already');
+  await finished('transaction report', report.job.id);
 
   const invite = async (note: string) =>
     expectStatus(
@@ -249,6 +252,7 @@ export async function seedWorld(
     shopToken: shopToken.token,
     invitationToken: invitation.token,
     ids,
+    moreIds: { jobId: [drift.job.id, report.job.id] },
     fields: { terminalId: ecom.terminalId, customerId: account.customerId },
     markers: [
       tenantId,
@@ -256,6 +260,7 @@ export async function seedWorld(
         .filter(([param]) => param !== 'version')
         .map(([, id]) => id),
       drift.job.id,
+      report.job.id,
       shopToken.id,
       invitation.id,
       `${name} Franchise`,
