@@ -547,6 +547,51 @@ function queryArb(
   });
 }
 
+/** Header values must be printable ASCII on the wire; hostile ones stay within that. */
+const HOSTILE_HEADER_VALUES = [
+  "' OR '1'='1",
+  '../../etc/passwd',
+  '*',
+  'W/"x", "y", *',
+  '"',
+  'x'.repeat(8_000),
+  'gzip;q=2, br;q=-1, identity;q=0',
+  '${jndi:ldap://x/a}',
+];
+
+/** The operation's documented header parameters, plus an Accept header now and then. */
+function headersArb(operation: Operation, clean: boolean): fc.Arbitrary<Record<string, string>> {
+  const value = clean
+    ? fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 })
+    : fc.oneof(
+        fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...HOSTILE_HEADER_VALUES),
+      );
+  const names = operation.parameters.filter((p) => p.in === 'header').map((p) => p.name);
+  const accept = fc.constantFrom(
+    'application/json',
+    'text/csv',
+    'application/problem+json',
+    'application/xml',
+    '*/*',
+    'text/html;q=0.9, */*;q=0.1',
+    'garbage/',
+  );
+  return fc
+    .record({
+      documented: fc.tuple(...names.map(() => fc.option(value, { nil: undefined, freq: 2 }))),
+      accept: clean ? fc.constant(undefined) : fc.option(accept, { nil: undefined, freq: 2 }),
+    })
+    .map(({ documented, accept: acceptValue }) => {
+      const headers: Record<string, string> = {};
+      names.forEach((name, i) => {
+        if (documented[i] !== undefined) headers[name.toLowerCase()] = documented[i];
+      });
+      if (acceptValue) headers.accept = acceptValue;
+      return headers;
+    });
+}
+
 type Credential = PrincipalKind | 'none' | 'garbage' | 'malformed header';
 
 function credentialArb(access: RouteAccess, clean: boolean): fc.Arbitrary<Credential> {
@@ -596,13 +641,14 @@ export function requestArb(
       query: queryArb(document, operation.parameters, world, clean),
       body: bodyArb(document, operation, world, bodyLimit, clean),
       credential: credentialArb(access, clean),
+      extraHeaders: headersArb(operation, clean),
     });
   return fc
     .oneof({ weight: 1, arbitrary: variant(true) }, { weight: 2, arbitrary: variant(false) })
-    .map(({ clean, path, query, body, credential }) => {
+    .map(({ clean, path, query, body, credential, extraHeaders }) => {
       let index = 0;
       const url = operation.path.replace(/\{[^}]+\}/g, () => path[index++].segment) + query;
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...extraHeaders };
       const auth = authorization(credential, world);
       if (auth) headers.authorization = auth;
       if (body.contentType) headers['content-type'] = body.contentType;
