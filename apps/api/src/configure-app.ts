@@ -4,7 +4,9 @@ import pinoHttp from 'pino-http';
 import type { Logger as PinoRootLogger } from 'pino';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@api/config/app-config';
+import { answerClientErrors } from '@api/common/http/client-errors';
 import { jsonBodyMiddleware } from '@api/common/http/json-body.middleware';
+import { queryNulMiddleware } from '@api/common/http/query-nul.middleware';
 import { httpLoggerOptions } from '@api/common/http/logging';
 import { ProblemFilter } from '@api/common/problem/problem.filter';
 import { ProblemValidationPipe } from '@api/common/problem/validation';
@@ -27,6 +29,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(pinoHttp(httpLoggerOptions(app.get<PinoRootLogger>(ROOT_LOGGER))));
   app.use(jsonBodyMiddleware(config.BODY_LIMIT_BYTES));
+  app.use(queryNulMiddleware());
   serveWizard(app, config.WIZARD_DIST_DIR);
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(app.get(ProblemFilter));
@@ -36,6 +39,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // so a client never reuses a socket the server is closing at that moment.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  answerClientErrors(server);
   // In front of Express: shops' capability reads answered from memory (see the fast lane).
   app.get(ShopCapabilitiesFastLane).install(server);
   return app;

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { FranchisesRepository } from '@api/franchises/franchises.repository';
 import { newFranchise, newTenant, type TestTenant } from './support/factories';
 import { call, expectProblem } from './support/http';
@@ -18,7 +19,7 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
   let franchisePath: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ BODY_LIMIT_BYTES: '4096' });
+    t = await startTestApp({ BODY_LIMIT_BYTES: '4096', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' });
     tenant = await newTenant(t.app);
     franchisePath = `/franchises/${(await newFranchise(t.app, tenant.tenantId)).id}`;
   });
@@ -161,6 +162,42 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
       type: 'validation-failed',
     },
     {
+      name: 'a NUL character in a string (PostgreSQL text cannot hold it)',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"a\\u0000b"}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a lone surrogate in an email (validator.js threw a URIError)',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"a","contactEmail":"\\ud800"}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a lone low surrogate in a name',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"x\\udfffy"}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a NUL character in a key',
+      path: '/franchises',
+      init: { method: 'POST', headers: json, body: '{"name":"a","x\\u0000":1}' },
+      status: 400,
+      type: 'validation-failed',
+    },
+    {
+      name: 'a NUL character in a query parameter',
+      path: '/franchises?search=a%00b',
+      init: {},
+      status: 400,
+      type: 'validation-failed',
+      pointer: '/query/search',
+    },
+    {
       name: 'an invalid email',
       path: '/franchises',
       init: { method: 'POST', json: { name: 'a', contactEmail: 'not-mail' } },
@@ -287,6 +324,61 @@ describe('malformed requests get a 4xx problem+json, never a 500', () => {
     });
     const problem = expectProblem(response, status, type);
     if (pointer !== undefined) expect(problem.errors?.map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it("answers what Node's HTTP parser refuses with a problem+json too (431 for 20 kB of URL, 400 for bad syntax)", async () => {
+    const long = await call(t.baseUrl, `/franchises?search=${'a'.repeat(20_000)}`, {
+      key: tenant.operatorKey,
+    });
+    expectProblem(long, 431, 'headers-too-large');
+
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(t.baseUrl).port), '127.0.0.1', () =>
+        socket.end('GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('Content-Type: application/problem+json');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      type: '/problems/bad-request',
+      status: 400,
+      requestId: expect.any(String),
+    });
+  });
+
+  it('answers a CSV import with a NUL character with a 400, before anything is stored', async () => {
+    const response = await call(t.baseUrl, `${franchisePath}/merchant-accounts/import`, {
+      method: 'POST',
+      key: tenant.operatorKey,
+      headers: { 'content-type': 'text/csv' },
+      body: 'customerId,environment,label,username,password\n123456,test,a\u0000b,API_1,pw\n',
+    });
+    expectProblem(response, 400, 'validation-failed');
+  });
+
+  it('answers an object that cannot become a primitive (toString/valueOf keys) with a 400, not a 500', async () => {
+    const endpoint = await call<{ endpoint: { id: string } }>(t.baseUrl, '/webhook-endpoints', {
+      method: 'POST',
+      key: tenant.operatorKey,
+      json: { url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(endpoint.status).toBe(201);
+    for (const since of [{ toString: 'x' }, { valueOf: 1 }]) {
+      const response = await call(
+        t.baseUrl,
+        `/webhook-endpoints/${endpoint.body.endpoint.id}/replay`,
+        {
+          method: 'POST',
+          key: tenant.operatorKey,
+          json: { since },
+        },
+      );
+      expectProblem(response, 400, 'validation-failed');
+    }
   });
 
   it('keeps the server healthy afterwards', async () => {

@@ -57,6 +57,31 @@ describe('franchises', () => {
     );
   });
 
+  it('refuses to delete a franchise that still has a merchant account with a 409, not a 500', async () => {
+    const franchise = await newFranchise(t.app, alice.tenantId);
+    const registered = await call(t.baseUrl, `/franchises/${franchise.id}/merchant-accounts`, {
+      method: 'POST',
+      key: alice.operatorKey,
+      json: {
+        customerId: '123456',
+        environment: 'test',
+        label: 'Kept',
+        username: 'API_123456_10592483',
+        password: 'secret-pw',
+      },
+    });
+    expect(registered.status).toBe(202);
+
+    const refused = await call(t.baseUrl, `/franchises/${franchise.id}`, {
+      method: 'DELETE',
+      key: alice.operatorKey,
+    });
+    expect(expectProblem(refused, 409, 'conflict').detail).toMatch(/merchant accounts or shops/);
+    expect(
+      (await call(t.baseUrl, `/franchises/${franchise.id}`, { key: alice.operatorKey })).status,
+    ).toBe(200);
+  });
+
   it('pages through a list with cursors, without gaps or repeats', async () => {
     const carol = await newTenant(t.app);
     const names = Array.from({ length: 7 }, (_, i) => `Page Franchise ${i}`);

@@ -72,7 +72,7 @@ export class FranchisesController {
   @Delete(':franchiseId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblemResponses(400, 401, 404)
+  @ApiProblemResponses(400, 401, 404, 409)
   deleteFranchise(
     @TenantContext() { tenantId }: TenantContextValue,
     @UuidParam('franchiseId') id: string,

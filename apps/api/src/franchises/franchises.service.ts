@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { toPage } from '@platform/pagination';
-import { violatedUniqueConstraint } from '@api/common/database/unique-violation';
+import {
+  violatedForeignKey,
+  violatedUniqueConstraint,
+} from '@api/common/database/unique-violation';
 import { cursorPosition } from '@api/common/http/page-query.dto';
 import { notFound, ProblemException } from '@api/common/problem/problem.exception';
 import {
@@ -68,8 +71,22 @@ export class FranchisesService {
     return FranchiseDto.from(entity);
   }
 
+  /**
+   * Deletes a franchise that owns no merchant accounts or shops. Their foreign keys restrict the
+   * delete in the database (so no concurrent registration slips through); that refusal is a 409.
+   */
   async delete(tenantId: string, id: string): Promise<void> {
-    if (!(await this.franchises.delete(tenantId, id))) throw notFound('Franchise', id);
+    let deleted: boolean;
+    try {
+      deleted = await this.franchises.delete(tenantId, id);
+    } catch (error) {
+      if (violatedForeignKey(error) === undefined) throw error;
+      throw new ProblemException(
+        'conflict',
+        'The franchise still has merchant accounts or shops, so it cannot be deleted.',
+      );
+    }
+    if (!deleted) throw notFound('Franchise', id);
   }
 
   private async withConflictMapping<T>(write: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -104,6 +104,7 @@ export class PaymentLinksController {
 
   /** Reads the status from Saferpay now (PAID with its `transactionId`, EXPIRED, DISABLED). */
   @Post('payment-links/:linkId/refresh')
+  @HttpCode(200)
   @ApiOkResponse({ type: PaymentLinkDto })
   @ApiProblemResponses(400, 401, 404, 409, 422, 503)
   refreshPaymentLink(

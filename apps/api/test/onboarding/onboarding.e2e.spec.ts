@@ -309,6 +309,18 @@ describe('onboarding merchant accounts against the Saferpay sandbox', () => {
       await call(t.baseUrl, `/merchant-accounts/${id}/snapshots/9`, { key: tenant.operatorKey }),
       404,
     );
+    // Versions beyond a database integer are a 400, not a failed query (500).
+    for (const path of [
+      `/merchant-accounts/${id}/snapshots/99999999999999999999`,
+      `/merchant-accounts/${id}/snapshots/2147483648`,
+      `/merchant-accounts/${id}/snapshots/diff?from=1&to=2147483648`,
+    ]) {
+      expectProblem(
+        await call(t.baseUrl, path, { key: tenant.operatorKey }),
+        400,
+        'validation-failed',
+      );
+    }
     const other = await newTenant(t.app);
     expectProblem(
       await call(t.baseUrl, `/merchant-accounts/${id}/snapshots/latest`, {

@@ -266,6 +266,7 @@ describe('payment links (Secure PayGate) against the sandbox', () => {
     const paid = (await create(body())).body.link;
     const { transaction } = await sandbox.admin.payOffer(paid.offerId!);
     const refreshed = await api<Link>(`/payment-links/${paid.id}/refresh`, { method: 'POST' });
+    expect(refreshed.status).toBe(200); // as documented: a refresh creates nothing
     expect(refreshed.body).toMatchObject({
       status: 'PAID',
       transactionId: transaction.TransactionId,

@@ -33,6 +33,12 @@ export const PROBLEM_TYPES = {
     status: 415,
     title: 'The request body must be application/json',
   },
+  headersTooLarge: {
+    slug: 'headers-too-large',
+    status: 431,
+    title: 'The request line or headers are too large',
+  },
+  requestTimeout: { slug: 'request-timeout', status: 408, title: 'The request took too long' },
   unprocessable: { slug: 'unprocessable', status: 422, title: 'The request cannot be carried out' },
   webhookTargetRefused: {
     slug: 'webhook-target-refused',

@@ -1,7 +1,8 @@
 import { ComplianceDto } from '@api/compliance/dto/policy.dto';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_DB_INTEGER } from '@api/common/http/int-param';
 import { ACCOUNT_STATES, type AccountState } from '@api/merchant-accounts/merchant-account.entity';
 import type { CapabilitySnapshotEntity } from '@api/snapshots/capability-snapshot.entity';
 import { upperCaseCode } from '@api/common/http/transforms';
@@ -42,16 +43,18 @@ export class SnapshotDto extends SnapshotVersionDto {
 }
 
 export class SnapshotDiffQueryDto {
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ minimum: 1, maximum: MAX_DB_INTEGER })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_DB_INTEGER)
   from!: number;
 
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ minimum: 1, maximum: MAX_DB_INTEGER })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_DB_INTEGER)
   to!: number;
 }
 

@@ -2,13 +2,43 @@ import { json, text, type NextFunction, type Request, type Response } from 'expr
 import { ProblemException } from '@api/common/problem/problem.exception';
 import { sendProblem } from '@api/common/problem/send-problem';
 
-/** Keys that could reach an object's prototype chain in later merges; never valid in our API. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that could reach an object's prototype chain in later merges, or shadow the methods
+ * that turn an object into a primitive (`new Date(value)`, `Number(value)` and template strings
+ * throw a TypeError on `{"toString":"x"}`); never valid in our API.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf']);
 
 class ReservedKeyError extends Error {}
 
+/**
+ * Text the API cannot take: U+0000 (PostgreSQL text cannot hold it, so its query would fail) and
+ * lone surrogates (`"\ud800"`: not Unicode text; validators that encode it throw a URIError, and
+ * UTF-8 storage would silently replace it). Both used to end as 500s.
+ */
+class UnstorableTextError extends Error {
+  constructor(
+    readonly key: string,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Why a string cannot be taken, or undefined when it can. */
+export function unstorableText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'a lone surrogate (text must be well-formed Unicode)';
+  return undefined;
+}
+
 function rejectReservedKeys(key: string, value: unknown): unknown {
   if (RESERVED_KEYS.has(key)) throw new ReservedKeyError(key);
+  const what =
+    unstorableText(key) ?? (typeof value === 'string' ? unstorableText(value) : undefined);
+  if (what) throw new UnstorableTextError(key, what);
   return value;
 }
 
@@ -48,10 +78,19 @@ export function jsonBodyMiddleware(limitBytes: number) {
       );
     }
     (csv ? parseCsv : parse)(req, res, (error?: unknown) => {
+      const what =
+        !error && csv && typeof req.body === 'string' ? unstorableText(req.body) : undefined;
+      if (what)
+        error = Object.assign(new UnstorableTextError('', what), { type: 'entity.parse.failed' });
       if (!error) return next();
       sendProblem(req, res, bodyParserProblem(error, limitBytes));
     });
   };
+}
+
+/** ` (under the key "name")`, escaped and cut short, or nothing for a CSV body. */
+function keyNote(key: string): string {
+  return key ? ` (under the key ${JSON.stringify(key.slice(0, 100))})` : '';
 }
 
 function bodyParserProblem(error: unknown, limitBytes: number): ProblemException {
@@ -66,6 +105,11 @@ function bodyParserProblem(error: unknown, limitBytes: number): ProblemException
           `The key "${error.message}" is not allowed.`,
           [{ pointer: '', detail: `must not contain the key ${error.message}` }],
         );
+      }
+      if (error instanceof UnstorableTextError) {
+        return new ProblemException('validationFailed', `Text may not contain ${error.what}.`, [
+          { pointer: '', detail: `must not contain ${error.what}${keyNote(error.key)}` },
+        ]);
       }
       return new ProblemException('malformedJson', 'The body could not be parsed as JSON.');
     case 'encoding.unsupported':
