@@ -3,12 +3,13 @@ import { startSandboxProcess, type SandboxProcess } from '@platform/testing';
 import type { PrincipalKind } from '@api/auth/principal';
 import { call, type JsonResponse } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { exampleBody, exampleQuery } from './support/examples';
+import { exampleBody, exampleOf, exampleQuery } from './support/examples';
 import {
   accessByOperation,
   fillPath,
   loadDocument,
   operationsOf,
+  resolveSchema,
   type Operation,
   type RouteAccess,
 } from './support/openapi';
@@ -103,6 +104,93 @@ describe('tenant isolation of every operation with a path parameter', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  /**
+   * The id-valued query parameters and top-level JSON body properties of an operation that name
+   * a tenant's resource (`accountId`, `franchiseId`, `eventId`...; `resourceId` of the audit log
+   * takes any of them).
+   */
+  function idFields(op: Operation): { name: string; in: 'query' | 'body'; idOf: string }[] {
+    const named = (name: string) => (name === 'resourceId' ? 'accountId' : name);
+    const fields: { name: string; in: 'query' | 'body'; idOf: string }[] = [];
+    for (const parameter of op.parameters) {
+      if (parameter.in === 'query' && named(parameter.name) in b.ids)
+        fields.push({ name: parameter.name, in: 'query', idOf: named(parameter.name) });
+    }
+    const schema = op.requestBody?.content['application/json'];
+    const properties = schema ? (resolveSchema(document, schema).properties ?? {}) : {};
+    for (const name of Object.keys(properties)) {
+      if (named(name) in b.ids) fields.push({ name, in: 'body', idOf: named(name) });
+    }
+    return fields;
+  }
+
+  it("finds nothing of B through B's ids in A's query filters and request bodies", async () => {
+    const failures: string[] = [];
+    let calls = 0;
+    const exercised = new Set<string>();
+    const controlsWithData = new Set<string>();
+    for (const op of operations) {
+      const routeAccess = access.get(op.operationId);
+      if (op.isPublic || !routeAccess || routeAccess === 'public') continue;
+      if (!routeAccess.includes('operator')) continue;
+      for (const field of idFields(op)) {
+        const foreignId = b.ids[field.idOf];
+        let path = fillPath(op.path, a.ids) + exampleQuery(document, op);
+        let body: string | undefined;
+        if (field.in === 'query') {
+          path += `${path.includes('?') ? '&' : '?'}${field.name}=${encodeURIComponent(foreignId)}`;
+        } else {
+          const schema = op.requestBody!.content['application/json'];
+          const example = exampleOf(document, schema, { ...a.ids, ...a.fields }) as object;
+          body = JSON.stringify({ ...example, [field.name]: foreignId });
+        }
+        const response = await call(t.baseUrl, path, {
+          method: op.method,
+          key: a.operatorKey,
+          headers: body ? { 'content-type': 'application/json' } : {},
+          body,
+        });
+        calls += 1;
+        exercised.add(op.operationId);
+        const sent = `${path} ${body ?? ''}`;
+        const leaked = b.markers.filter((m) => !sent.includes(m) && response.text.includes(m));
+        if (op.method === 'GET') {
+          // Control: B's own key with the same filter on B's own paths does find B's data, so
+          // A's empty answer means the filter was scoped, not that there was nothing to find.
+          const own = fillPath(op.path, b.ids) + path.slice(fillPath(op.path, a.ids).length);
+          const control = await call(t.baseUrl, own, { key: b.operatorKey });
+          calls += 1;
+          const revealed = b.markers.some((m) => !own.includes(m) && control.text.includes(m));
+          if (control.status >= 400) {
+            failures.push(`${op.operationId} ${own} as B's own key: ${control.status}`);
+          } else if (revealed) {
+            controlsWithData.add(`${op.operationId}?${field.name}`);
+          }
+        }
+        // A read may answer (an empty page); a write naming B's resource must be refused.
+        const refusedOrRead =
+          op.method === 'GET' || (response.status >= 400 && response.status < 500);
+        if (response.status >= 500 || leaked.length > 0 || !refusedOrRead) {
+          failures.push(
+            `${op.operationId} ${op.method} ${path} with B's ${field.name} in the ${field.in}: ` +
+              `${response.status}${leaked.length ? ` leaking ${leaked.join(', ')}` : ''}: ` +
+              response.text.slice(0, 300),
+          );
+        }
+      }
+    }
+    printSummary(
+      `tenant isolation (ids in filters and bodies): ${exercised.size} operations, ${calls} calls ` +
+        `(${[...controlsWithData].join(', ')} found B's data for B), ` +
+        `${failures.length === 0 ? 'nothing of the other tenant found' : `${failures.length} failures`}`,
+    );
+    // The document has such operations (events, audit log, payment links, exports, drift checks,
+    // shops...): a run that exercises none proves nothing.
+    expect(exercised.size).toBeGreaterThan(5);
+    expect(controlsWithData.size).toBeGreaterThanOrEqual(3);
+    expect(failures).toEqual([]);
+  }, 120_000);
 
   it("answers 404 (403 for a credential kind the route refuses) to tenant A's credentials on B's ids, and B's own key reaches them", async () => {
     const failures: string[] = [];
