@@ -56,6 +56,9 @@ onPostgres('two API replicas on one PostgreSQL', () => {
       DRIFT_CONCURRENCY: '2',
       FIELDS_TOKEN_GRACE_SECONDS: '1',
       REPORTING_LOCK_TTL_MS: '3000',
+      // A minute: only a cluster notice can make another replica see a change sooner.
+      SHOP_TOKEN_CACHE_TTL_MS: '60000',
+      SHOP_DOCUMENT_CACHE_TTL_MS: '60000',
     });
     // The first start applies the migrations; the second finds them applied.
     replicas.push(await startApiProcess(env));
@@ -275,6 +278,50 @@ onPostgres('two API replicas on one PostgreSQL', () => {
       expect(atSandbox).not.toContain(shop.accessToken);
     }
   }, 120_000);
+
+  it('a renamed shop and a revoked shop token count on the other replica at once (cluster notices)', async () => {
+    const [writer, reader] = replicas.map((replica) => replica.baseUrl);
+    const shops = await call<Schemas['ShopPageDto']>(writer, `/franchises/${franchiseId}/shops`, {
+      key,
+    });
+    const shopId = shops.body.items[0].id;
+    const issued = await call<Schemas['IssuedShopTokenDto']>(writer, `/shops/${shopId}/tokens`, {
+      method: 'POST',
+      key,
+      json: { name: 'notices' },
+    });
+    expect(issued.status).toBe(201);
+    const read = () =>
+      call<Schemas['CapabilityDocumentDto']>(reader, '/shop/capabilities', {
+        key: issued.body.token,
+      });
+    const before = await read();
+    expect(before.status).toBe(200); // the reader now holds the token and the document
+
+    /** Polls the reader until `done`; how long it took (at most 2 s, far below the 60 s TTLs). */
+    const seenWithin = async (done: () => Promise<boolean>) => {
+      const started = Date.now();
+      while (!(await done())) {
+        if (Date.now() - started > 2_000) throw new Error('the reader still serves its copy');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return Date.now() - started;
+    };
+    const renamed = await call(writer, `/shops/${shopId}`, {
+      method: 'PATCH',
+      key,
+      json: { name: 'Renamed on the other replica' },
+    });
+    expect(renamed.status).toBe(200);
+    await seenWithin(async () => (await read()).body.name === 'Renamed on the other replica');
+
+    const revoked = await call(writer, `/shop-tokens/${issued.body.id}`, {
+      method: 'DELETE',
+      key,
+    });
+    expect(revoked.status).toBeLessThan(300);
+    await seenWithin(async () => (await read()).status === 401);
+  }, 60_000);
 
   it('fetches a report across replicas; SIGTERM mid-paging drains, every page is asked once, the export is whole', async () => {
     const customerId = '640001';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import type { AppConfig } from '@api/config/app-config';
+import type { ClusterNotifications } from '@api/database/cluster-notifications';
 import { CredentialCipher } from '@api/secrets/credential-cipher';
 import { documentHash } from './capability-document';
 import type { ShopDocumentEntity } from './shop-document.entity';
@@ -37,6 +38,7 @@ describe('ShopDocumentCache', () => {
       { SHOP_DOCUMENT_CACHE_TTL_MS: 60_000 } as AppConfig,
       cipher,
       repo,
+      { subscribe: () => undefined } as unknown as ClusterNotifications,
     );
   });
 

@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '@api/config/app-config';
+import { ClusterNotifications } from '@api/database/cluster-notifications';
 import { CredentialCipher, DecryptionError } from '@api/secrets/credential-cipher';
 import { ServedDocument } from './http-caching';
 import { ShopDocumentEntity } from './shop-document.entity';
 import { TtlCache } from './ttl-cache';
 
 const MAX_CACHED_DOCUMENTS = 20_000;
+
+/** Shops whose documents were rewritten or deleted: every replica drops its copies. */
+export const SHOP_DOCUMENTS_CHANGED = 'shop-documents.changed';
 
 /** The associated data that binds a document's ciphertext to its shop and content hash. */
 export function shopDocumentAad(shopId: string, contentHash: string): string {
@@ -18,7 +22,8 @@ export function shopDocumentAad(shopId: string, contentHash: string): string {
  * Decrypted documents in memory, by shop. An entry is served without asking the database
  * for SHOP_DOCUMENT_CACHE_TTL_MS; then one indexed read compares the stored hash and only a
  * changed document is decrypted again. Commits in this process drop their shops' entries
- * at once (ShopDocumentsService); other replicas' commits are seen within the TTL.
+ * at once (ShopDocumentsService), and through a cluster notice on the other replicas (within
+ * the TTL should the notice be lost).
  */
 @Injectable()
 export class ShopDocumentCache {
@@ -31,8 +36,17 @@ export class ShopDocumentCache {
     config: AppConfig,
     private readonly cipher: CredentialCipher,
     @InjectRepository(ShopDocumentEntity) private readonly repo: Repository<ShopDocumentEntity>,
+    cluster: ClusterNotifications,
   ) {
     this.cache = new TtlCache(MAX_CACHED_DOCUMENTS, config.SHOP_DOCUMENT_CACHE_TTL_MS);
+    cluster.subscribe(SHOP_DOCUMENTS_CHANGED, {
+      onIds: (ids) => this.invalidate(ids),
+      onResync: () => {
+        this.generation += 1;
+        this.cache.deleteWhere(() => true);
+        this.loading.clear();
+      },
+    });
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   type QueryRunner,
 } from 'typeorm';
 import type { CapabilitySnapshot } from '@platform/capabilities';
+import { ClusterNotifications } from '@api/database/cluster-notifications';
 import { FieldsTokenEntity } from '@api/fields-tokens/fields-token.entity';
 import { fieldsTokenAad } from '@api/fields-tokens/fields-token-aad';
 import { MerchantAccountEntity } from '@api/merchant-accounts/merchant-account.entity';
@@ -20,8 +21,8 @@ import {
   serializeDocument,
 } from './capability-document';
 import { ShopDocumentEntity } from './shop-document.entity';
-import { ShopDocumentCache, shopDocumentAad } from './shop-document-cache';
-import { ShopTokenResolver } from './shop-token-resolver';
+import { SHOP_DOCUMENTS_CHANGED, ShopDocumentCache, shopDocumentAad } from './shop-document-cache';
+import { SHOPS_DELETED, ShopTokenResolver } from './shop-token-resolver';
 
 /** Namespace (classid) of the per-shop advisory locks: "shpd". */
 const SHOP_DOCUMENT_LOCK_CLASS = 0x73687064;
@@ -52,6 +53,7 @@ export class ShopDocumentsService implements OnModuleInit {
     private readonly cipher: CredentialCipher,
     private readonly cache: ShopDocumentCache,
     private readonly tokens: ShopTokenResolver,
+    private readonly cluster: ClusterNotifications,
   ) {}
 
   onModuleInit(): void {
@@ -242,6 +244,10 @@ export class ShopDocumentsService implements OnModuleInit {
 
   private forget({ rewritten, deleted }: { rewritten: Set<string>; deleted: Set<string> }): void {
     this.cache.invalidate([...rewritten, ...deleted]);
-    if (deleted.size) this.tokens.forgetShops(deleted);
+    this.cluster.publishSoon(SHOP_DOCUMENTS_CHANGED, [...rewritten, ...deleted]);
+    if (deleted.size) {
+      this.tokens.forgetShops(deleted);
+      this.cluster.publishSoon(SHOPS_DELETED, [...deleted]);
+    }
   }
 }

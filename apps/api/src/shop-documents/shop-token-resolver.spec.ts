@@ -1,8 +1,12 @@
 import type { AppConfig } from '@api/config/app-config';
-import { ShopTokenResolver } from './shop-token-resolver';
+import type { ClusterNotifications } from '@api/database/cluster-notifications';
+import { SHOPS_DELETED, SHOP_TOKENS_REVOKED, ShopTokenResolver } from './shop-token-resolver';
 import type { ShopTokenRef, ShopTokensRepository } from './shop-tokens.repository';
 
+type Subscription = Parameters<ClusterNotifications['subscribe']>[1];
+
 describe('ShopTokenResolver', () => {
+  const notices = new Map<string, Subscription>();
   const ref: ShopTokenRef = { tokenId: 't1', tenantId: 'tenant', shopId: 'shop' };
   let stored: ShopTokenRef | undefined;
   let reads: number;
@@ -19,7 +23,15 @@ describe('ShopTokenResolver', () => {
         return Promise.resolve(stored);
       },
     } as unknown as ShopTokensRepository;
-    resolver = new ShopTokenResolver({ SHOP_TOKEN_CACHE_TTL_MS: 1000 } as AppConfig, repository);
+    notices.clear();
+    const cluster = {
+      subscribe: (topic: string, subscription: Subscription) => notices.set(topic, subscription),
+    } as unknown as ClusterNotifications;
+    resolver = new ShopTokenResolver(
+      { SHOP_TOKEN_CACHE_TTL_MS: 1000 } as AppConfig,
+      repository,
+      cluster,
+    );
   });
   afterEach(() => jest.useRealTimers());
 
@@ -50,6 +62,22 @@ describe('ShopTokenResolver', () => {
     expect(resolver.peek('h')).toBeUndefined();
     await resolver.resolve('h');
     resolver.forgetShops(new Set(['shop']));
+    expect(resolver.peek('h')).toBeUndefined();
+  });
+
+  it("forgets at once what another replica's notice names, and everything after a missed notice", async () => {
+    await resolver.resolve('h');
+    notices.get(SHOP_TOKENS_REVOKED)!.onIds(['another-token']);
+    expect(resolver.peek('h')).toEqual(ref);
+    notices.get(SHOP_TOKENS_REVOKED)!.onIds(['t1']);
+    expect(resolver.peek('h')).toBeUndefined();
+
+    await resolver.resolve('h');
+    notices.get(SHOPS_DELETED)!.onIds([ref.shopId]);
+    expect(resolver.peek('h')).toBeUndefined();
+
+    await resolver.resolve('h');
+    notices.get(SHOPS_DELETED)!.onResync();
     expect(resolver.peek('h')).toBeUndefined();
   });
 });

@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@api/config/app-config';
+import { ClusterNotifications } from '@api/database/cluster-notifications';
 import { TtlCache } from './ttl-cache';
 import { ShopTokensRepository, type ShopTokenRef } from './shop-tokens.repository';
 
 const MAX_CACHED_TOKENS = 50_000;
 
+/** Revoked shop tokens, by token id: every replica forgets them. */
+export const SHOP_TOKENS_REVOKED = 'shop-tokens.revoked';
+/** Deleted shops, by shop id: every replica forgets their tokens. */
+export const SHOPS_DELETED = 'shops.deleted';
+
 /**
  * Token hash → shop, remembered for SHOP_TOKEN_CACHE_TTL_MS so the hot path skips the
- * database. A revocation in this process forgets the token at once; another replica
- * notices within the TTL. Unknown hashes are not remembered: a token issued on another
- * replica works at once.
+ * database. A revocation forgets the token at once in this process and, through a cluster
+ * notice, on the other replicas (within the TTL should the notice be lost). Unknown hashes
+ * are not remembered: a token issued on another replica works at once.
  */
 @Injectable()
 export class ShopTokenResolver {
@@ -19,8 +25,18 @@ export class ShopTokenResolver {
   constructor(
     config: AppConfig,
     private readonly tokens: ShopTokensRepository,
+    cluster: ClusterNotifications,
   ) {
     this.cache = new TtlCache(MAX_CACHED_TOKENS, config.SHOP_TOKEN_CACHE_TTL_MS);
+    const forgetAll = () => this.cache.deleteWhere(() => true);
+    cluster.subscribe(SHOP_TOKENS_REVOKED, {
+      onIds: (ids) => ids.forEach((id) => this.forgetToken(id)),
+      onResync: forgetAll,
+    });
+    cluster.subscribe(SHOPS_DELETED, {
+      onIds: (ids) => this.forgetShops(new Set(ids)),
+      onResync: forgetAll,
+    });
   }
 
   /**

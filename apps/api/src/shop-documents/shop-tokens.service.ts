@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { issueToken } from '@platform/tokens';
 import { notFound } from '@api/common/problem/problem.exception';
+import { ClusterNotifications } from '@api/database/cluster-notifications';
 import { IssuedShopTokenDto, ShopTokenDto } from './dto/shop-token.dto';
-import { ShopTokenResolver } from './shop-token-resolver';
+import { SHOP_TOKENS_REVOKED, ShopTokenResolver } from './shop-token-resolver';
 import { ShopTokensRepository } from './shop-tokens.repository';
 
 /**
@@ -14,6 +15,7 @@ export class ShopTokensService {
   constructor(
     private readonly tokens: ShopTokensRepository,
     private readonly resolver: ShopTokenResolver,
+    private readonly cluster: ClusterNotifications,
   ) {}
 
   async issue(tenantId: string, shopId: string, name: string | null): Promise<IssuedShopTokenDto> {
@@ -33,12 +35,13 @@ export class ShopTokensService {
     return (await this.tokens.listForShop(tenantId, shopId)).map((t) => ShopTokenDto.from(t));
   }
 
-  /** Effective at once in this process; other replicas within SHOP_TOKEN_CACHE_TTL_MS. */
+  /** Effective at once here and, by a cluster notice, on the other replicas. */
   async revoke(tenantId: string, id: string): Promise<void> {
     const token = await this.tokens.findForTenant(tenantId, id);
     if (!token) throw notFound('Shop token', id);
     await this.tokens.revoke(tenantId, id, new Date());
     this.resolver.forgetToken(id);
+    this.cluster.publishSoon(SHOP_TOKENS_REVOKED, [id]);
   }
 
   private async requireShop(tenantId: string, shopId: string): Promise<void> {
