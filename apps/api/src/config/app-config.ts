@@ -522,6 +522,22 @@ export class AppConfig {
   @Max(3_600_000)
   REPORTING_SCHEDULER_TICK_MS = 60_000;
 
+  /** At most this many accounts' daily exports are planned per tick; the rest on the next. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  REPORTING_ACCOUNTS_PER_TICK = 500;
+
+  /** Daily exports missed while the platform was down are planned up to this many days back. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(93)
+  REPORTING_DAILY_CATCH_UP_DAYS = 7;
+
   /**
    * Lease of the per-customer report lock (one GetTransactions request at a time per
    * Saferpay customer across replicas); renewed while a request runs, so it only matters

@@ -46,6 +46,10 @@ export class ReportSettingsEntity {
   })
   transactionStates!: ReportTransactionState[];
 
+  /** The last business day the daily export planned; the next plan catches up from here. */
+  @Column({ name: 'daily_planned_through', type: 'date', nullable: true })
+  dailyPlannedThrough!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 

@@ -53,23 +53,36 @@ export class ReportWindowsRepository {
     values: Pick<
       ReportSettingsEntity,
       'dailyEnabled' | 'timeZone' | 'dayStartMinute' | 'transactionStates'
-    >,
+    > &
+      Partial<Pick<ReportSettingsEntity, 'dailyPlannedThrough'>>,
   ): Promise<ReportSettingsEntity> {
     await this.settings.upsert({ ...values, tenantId, accountId }, ['accountId']);
     return (await this.findSettings(tenantId, accountId))!;
   }
 
-  /** Settings with the daily export on, of accounts that can be read (across tenants). */
-  dailyEnabled(limit: number, manager: EntityManager): Promise<ReportSettingsEntity[]> {
-    return manager
+  /**
+   * Settings with the daily export on, of accounts that can be read (across tenants), in
+   * account id order after `afterAccountId` (keyset pages).
+   */
+  dailyEnabled(
+    afterAccountId: string | null,
+    limit: number,
+    manager: EntityManager,
+  ): Promise<ReportSettingsEntity[]> {
+    const query = manager
       .getRepository(ReportSettingsEntity)
       .createQueryBuilder('s')
       .innerJoin('s.account', 'a')
       .where('s.daily_enabled = true')
-      .andWhere('a.state IN (:...states)', { states: [...OPERATIONAL_ACCOUNT_STATES] })
-      .orderBy('s.account_id')
-      .limit(limit)
-      .getMany();
+      .andWhere('a.state IN (:...states)', { states: [...OPERATIONAL_ACCOUNT_STATES] });
+    if (afterAccountId) query.andWhere('s.account_id > :afterAccountId', { afterAccountId });
+    return query.orderBy('s.account_id').limit(limit).getMany();
+  }
+
+  markDailyPlanned(accountId: string, day: string, manager: EntityManager): Promise<unknown> {
+    return manager
+      .getRepository(ReportSettingsEntity)
+      .update({ accountId }, { dailyPlannedThrough: day });
   }
 
   /**

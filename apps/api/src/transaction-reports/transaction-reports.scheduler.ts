@@ -7,17 +7,19 @@ import { SchedulerLock } from '@api/jobs/scheduler-lock';
 import { MerchantAccountsRepository } from '@api/merchant-accounts/merchant-accounts.repository';
 import { ReportWindowsRepository } from './report-windows.repository';
 import { ruleOf, TransactionReportsService } from './transaction-reports.service';
-import { latestReportableDay, SAFERPAY_TIME_ZONE, toWall } from './zoned-time';
+import { addDays, latestReportableDay, SAFERPAY_TIME_ZONE, toWall } from './zoned-time';
 
 const DAILY_REPORTS = 'transaction-reports-daily';
-/** Accounts planned per tick; the rest follow on the next ticks. */
-const ACCOUNTS_PER_TICK = 500;
+/** Settings read per query while looking for accounts to plan. */
+const SETTINGS_PAGE = 1000;
 
 /**
- * The daily export: every replica ticks; under the scheduler lock one of them plans the
- * previous business day of each account with the daily export on, once REPORTING_DAILY_AT
- * (Zurich) has passed, and enqueues a fetch job only when it created new windows, so a day
- * is planned once however many replicas or ticks see it.
+ * The daily export: every replica ticks; under the scheduler lock one of them plans, for each
+ * account with the daily export on, the business days from the one after the last it planned
+ * (at most REPORTING_DAILY_CATCH_UP_DAYS back, so days missed while the platform was down are
+ * caught up) to the latest reportable one, once REPORTING_DAILY_AT (Zurich) has passed. It
+ * records the day planned, so later ticks skip the account without a query of its own, and
+ * plans at most REPORTING_ACCOUNTS_PER_TICK accounts per tick: the rest follow on the next.
  */
 @Injectable()
 export class TransactionReportsScheduler implements OnApplicationBootstrap {
@@ -51,27 +53,50 @@ export class TransactionReportsScheduler implements OnApplicationBootstrap {
     if (clock < this.config.REPORTING_DAILY_AT) return 0;
     const enqueued = await this.lock.runExclusive(DAILY_REPORTS, async (manager) => {
       let jobs = 0;
-      for (const settings of await this.windows.dailyEnabled(ACCOUNTS_PER_TICK, manager)) {
-        const account = await this.accounts.findById(
-          settings.tenantId,
-          settings.accountId,
-          manager,
-        );
-        if (!account) continue;
-        const rule = ruleOf(settings);
-        const day = latestReportableDay(now, rule);
-        const planned = await this.reports.planAndEnqueue(
-          account,
-          rule,
-          [day],
-          settings.transactionStates,
-          { force: false, manager, dedupeKey: `transaction-reports:daily:${account.id}:${day}` },
-        );
-        if (planned.created > 0 && planned.job) jobs += 1;
+      let planned = 0;
+      let after: string | null = null;
+      while (planned < this.config.REPORTING_ACCOUNTS_PER_TICK) {
+        const page = await this.windows.dailyEnabled(after, SETTINGS_PAGE, manager);
+        for (const settings of page) {
+          const rule = ruleOf(settings);
+          const day = latestReportableDay(now, rule);
+          const days = this.daysToPlan(settings.dailyPlannedThrough, day);
+          if (days.length === 0) continue;
+          if (planned === this.config.REPORTING_ACCOUNTS_PER_TICK) break;
+          planned += 1;
+          const account = await this.accounts.findById(
+            settings.tenantId,
+            settings.accountId,
+            manager,
+          );
+          if (!account) continue;
+          const result = await this.reports.planAndEnqueue(
+            account,
+            rule,
+            days,
+            settings.transactionStates,
+            { force: false, manager, dedupeKey: `transaction-reports:daily:${account.id}:${day}` },
+          );
+          await this.windows.markDailyPlanned(account.id, day, manager);
+          if (result.created > 0 && result.job) jobs += 1;
+        }
+        if (page.length < SETTINGS_PAGE) break;
+        after = page[page.length - 1].accountId;
       }
       return jobs;
     });
     if (enqueued) this.jobs.wakeWorker();
     return enqueued ?? 0;
+  }
+
+  /** The days after `plannedThrough` up to `latest` (a first plan: `latest` only). */
+  private daysToPlan(plannedThrough: string | null, latest: string): string[] {
+    if (plannedThrough === null) return [latest];
+    const earliest = addDays(latest, 1 - this.config.REPORTING_DAILY_CATCH_UP_DAYS);
+    const days: string[] = [];
+    for (let day = latest; day > plannedThrough && day >= earliest; day = addDays(day, -1)) {
+      days.unshift(day);
+    }
+    return days;
   }
 }

@@ -74,8 +74,11 @@ export class TransactionReportsService {
     }
     const current = ReportSettingsDto.from(await this.windows.findSettings(tenantId, accountId));
     const dayStart = input.dayStart ?? current.dayStart;
+    const dailyEnabled = input.dailyEnabled ?? current.dailyEnabled;
     const saved = await this.windows.saveSettings(tenantId, accountId, {
-      dailyEnabled: input.dailyEnabled ?? current.dailyEnabled,
+      // Switched on (again): the daily export starts at the latest day, it does not catch up.
+      ...(dailyEnabled && !current.dailyEnabled ? { dailyPlannedThrough: null } : {}),
+      dailyEnabled,
       timeZone: input.timeZone ?? current.timeZone,
       dayStartMinute: Number(dayStart.slice(0, 2)) * 60 + Number(dayStart.slice(3, 5)),
       transactionStates: input.transactionStates ?? current.transactionStates,

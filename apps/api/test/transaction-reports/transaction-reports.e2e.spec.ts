@@ -1,5 +1,6 @@
 import type { Schemas } from '@platform/api-types';
 import { startSandboxProcess, type SandboxProcess } from '@platform/testing';
+import { DataSource } from 'typeorm';
 import { TransactionReportsScheduler } from '@api/transaction-reports/transaction-reports.scheduler';
 import { newFranchise, newTenant, type TestTenant } from '../support/factories';
 import { call, expectProblem } from '../support/http';
@@ -216,6 +217,84 @@ describe('transaction reporting against the sandbox', () => {
     const log = await reportLog();
     expect(log).toHaveLength(1);
     expect(new URLSearchParams(log[0].query).get('EndDate')).toBe(`${yesterday.day}T23:59`);
+  });
+
+  it('catches up the daily exports of days missed while the platform was down', async () => {
+    const dataSource = t.app.get(DataSource);
+    const scheduler = t.app.get(TransactionReportsScheduler);
+    const plannedThrough = async () =>
+      (
+        await dataSource.query(
+          `SELECT daily_planned_through::text AS day FROM transaction_report_settings
+            WHERE account_id = $1`,
+          [accountId],
+        )
+      )[0].day as string;
+    expect(await plannedThrough()).toBe(yesterday.day); // the daily export above
+    // The platform was down for three nights: the last day planned is four days back.
+    await dataSource.query(
+      `UPDATE transaction_report_settings SET daily_planned_through = $2 WHERE account_id = $1`,
+      [accountId, zurichDay(4).day],
+    );
+    expect(await scheduler.tick()).toBe(1);
+    expect(await plannedThrough()).toBe(yesterday.day);
+    const days = (
+      await api<Windows>(
+        `/merchant-accounts/${accountId}/transaction-reports/windows?from=${zurichDay(4).day}`,
+      )
+    ).body.items.map((window) => window.businessDay);
+    // Days 3 and 2 back are new; day 1 back (fetched on request) and yesterday are not asked again.
+    expect([...new Set(days)].sort()).toEqual(
+      [zurichDay(3).day, zurichDay(2).day, target.day, yesterday.day].sort(),
+    );
+    expect(await scheduler.tick()).toBe(0);
+  });
+
+  it('plans every account over the ticks, REPORTING_ACCOUNTS_PER_TICK at a time', async () => {
+    const dataSource = t.app.get(DataSource);
+    const scheduler = t.app.get(TransactionReportsScheduler);
+    const { registration } = await addReportingAccount(sandbox.admin, '610002');
+    const second = await api<Registered>(`/franchises/${franchiseId}/merchant-accounts`, {
+      method: 'POST',
+      json: registration,
+    });
+    await waitForJob(t.baseUrl, tenant.operatorKey, second.body.job.id);
+    const secondId = second.body.accounts[0].id;
+    await api(`/merchant-accounts/${secondId}/transaction-reporting`, {
+      method: 'PUT',
+      json: { dailyEnabled: true },
+    });
+    // Both accounts are due for yesterday; one account is planned per tick.
+    await dataSource.query(
+      `UPDATE transaction_report_settings SET daily_planned_through = $1
+        WHERE account_id = ANY($2)`,
+      [zurichDay(1).day, [accountId, secondId]],
+    );
+    const plannedThrough = async () =>
+      (
+        await dataSource.query<{ day: string }[]>(
+          `SELECT daily_planned_through::text AS day FROM transaction_report_settings
+            WHERE account_id = ANY($1)`,
+          [[accountId, secondId]],
+        )
+      )
+        .map((row) => row.day)
+        .sort();
+    const perTick = t.config.REPORTING_ACCOUNTS_PER_TICK;
+    t.config.REPORTING_ACCOUNTS_PER_TICK = 1;
+    try {
+      await scheduler.tick();
+      expect(await plannedThrough()).toEqual([zurichDay(1).day, yesterday.day]);
+      await scheduler.tick(); // the other account, not the first one again
+      expect(await plannedThrough()).toEqual([yesterday.day, yesterday.day]);
+      expect(await scheduler.tick()).toBe(0);
+      const windows = await api<Windows>(
+        `/merchant-accounts/${secondId}/transaction-reports/windows?from=${yesterday.day}`,
+      );
+      expect(windows.body.items.map((window) => window.businessDay)).toEqual([yesterday.day]);
+    } finally {
+      t.config.REPORTING_ACCOUNTS_PER_TICK = perTick;
+    }
   });
 
   it('validates ranges and settings with pointers', async () => {
