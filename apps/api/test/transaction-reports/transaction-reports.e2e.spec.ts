@@ -295,6 +295,14 @@ describe('transaction reporting against the sandbox', () => {
     } finally {
       t.config.REPORTING_ACCOUNTS_PER_TICK = perTick;
     }
+    // Switched off and on again: it starts at the latest day rather than catching up the pause.
+    for (const dailyEnabled of [false, true]) {
+      await api(`/merchant-accounts/${secondId}/transaction-reporting`, {
+        method: 'PUT',
+        json: { dailyEnabled },
+      });
+    }
+    expect(await plannedThrough()).toEqual([yesterday.day, null].sort());
   });
 
   it('validates ranges and settings with pointers', async () => {
