@@ -1,5 +1,6 @@
 // Shared helpers of the benchmark and load scripts in tools/bench (onboarding.mjs, drift.mjs,
-// saferpay-client-overhead.mjs, shop-capabilities.mjs, reporting.mjs) and tools/load (mixed.mjs):
+// saferpay-client-overhead.mjs, shop-capabilities.mjs, reporting.mjs, tracing.mjs) and tools/load
+// (mixed.mjs):
 // the frame every script runs in (runScript), the deterministic sandbox fixture generator, child
 // processes of dist/ (API, CLI, Saferpay sandbox), HTTP and output helpers. Importing it runs
 // nothing.
