@@ -49,6 +49,7 @@ import {
   startApi,
   startSandbox,
   table,
+  waitForJob,
 } from './support.mjs';
 
 const JOB_TIMEOUT_MS = 15 * 60_000;
@@ -108,18 +109,17 @@ function zurichDayBeforeYesterday(now = new Date()) {
   return { day, start: midnight(day), end: midnight(addDays(day, 1)) };
 }
 
-async function waitForJob(url, key, jobId) {
-  const deadline = Date.now() + JOB_TIMEOUT_MS;
+/** Waits for the job, printing its page progress whenever it changes. */
+function waitForReportJob(url, key, jobId) {
   let last = '';
-  while (Date.now() < deadline) {
-    const job = (await call('GET', `${url}/jobs/${jobId}`, { key, expect: 200 })).json;
-    const line = `  job ${job.status}: pages ${job.progress.done}/${job.progress.total}`;
-    if (line !== last) err((last = line));
-    if (job.status === 'succeeded') return job;
-    if (job.status === 'failed') throw new Error(`job failed: ${JSON.stringify(job.error)}`);
-    await sleep(200);
-  }
-  throw new Error(`job ${jobId} did not finish within ${JOB_TIMEOUT_MS} ms`);
+  return waitForJob(url, key, jobId, {
+    timeoutMs: JOB_TIMEOUT_MS,
+    intervalMs: 200,
+    onPoll: (job) => {
+      const line = `  job ${job.status}: pages ${job.progress.done}/${job.progress.total}`;
+      if (line !== last) err((last = line));
+    },
+  });
 }
 
 /** Streams the export and counts lines; never holds more than one chunk. */
@@ -191,7 +191,7 @@ async function runSize(n, index, { tmp: runTmp, sandboxUrl, format, databaseUrl,
         body: { customerId, environment: 'test', label: `Bench ${n}`, username, password },
       },
     );
-    await waitForJob(url, key, registered.json.job.id);
+    await waitForReportJob(url, key, registered.json.job.id);
     const accountId = registered.json.accounts[0].id;
 
     await call('DELETE', `${admin}/requests`, { expect: 200 });
@@ -205,7 +205,7 @@ async function runSize(n, index, { tmp: runTmp, sandboxUrl, format, databaseUrl,
         body: { from: target.day, to: target.day },
       },
     );
-    const job = await waitForJob(url, key, started.json.job.id);
+    const job = await waitForReportJob(url, key, started.json.job.id);
     const fetchMs = performance.now() - fetchStarted;
     const log = (
       await call('GET', `${admin}/requests?customerId=${customerId}&operation=GetTransactions`, {

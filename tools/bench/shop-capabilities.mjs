@@ -45,12 +45,12 @@ import {
   out,
   parseOptions,
   runScript,
-  sleep,
   spawnChild,
   startApi,
   startSandbox,
   table,
   waitForBanner,
+  waitForJob,
 } from './support.mjs';
 
 const BARE_MAIN = join(ROOT, 'tools/bench/bare-capability-server.mjs');
@@ -80,16 +80,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------------------------------------
 // HTTP helpers
-
-async function until(what, probe, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** One autocannon run; throws unless every answer had `status`. */
 async function load(url, { token, ifNoneMatch, status, connections, duration }) {
@@ -151,12 +141,7 @@ async function setUp(apiUrl, sandboxUrl, key) {
       },
     },
   );
-  const job = await until('onboarding', async () => {
-    const current = (await call('GET', `${apiUrl}/jobs/${registered.json.job.id}`, { key })).json;
-    return ['succeeded', 'failed'].includes(current.status) ? current : undefined;
-  });
-  if (job.status !== 'succeeded')
-    throw new Error(`onboarding ${job.status}: ${JSON.stringify(job.error)}`);
+  await waitForJob(apiUrl, key, registered.json.job.id, { timeoutMs: 120_000, intervalMs: 100 });
   const shop = await call('POST', `${apiUrl}/franchises/${franchise.json.id}/shops`, {
     key,
     expect: 201,

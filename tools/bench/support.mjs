@@ -423,6 +423,28 @@ export async function call(method, url, { key, body, accept, headers: extraHeade
 // ---------------------------------------------------------------------------------------------
 // Output
 
+/**
+ * Polls `GET /jobs/{id}` every `intervalMs` until the job succeeded (returns it) or failed
+ * (throws with its error); `onPoll` sees each state (for progress lines).
+ */
+export async function waitForJob(
+  apiUrl,
+  key,
+  jobId,
+  { timeoutMs = 300_000, intervalMs = 25, onPoll } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const job = (await call('GET', `${apiUrl}/jobs/${jobId}`, { key, expect: 200 })).json;
+    onPoll?.(job);
+    if (job.status === 'succeeded') return job;
+    if (job.status === 'failed')
+      throw new Error(`job ${jobId} failed: ${JSON.stringify(job.error)}`);
+    await sleep(intervalMs);
+  }
+  throw new Error(`job ${jobId} did not finish within ${timeoutMs} ms`);
+}
+
 /** Milliseconds for humans: "12.3 ms", "1.23 s", "12.3 s"; "n/a" when not finite. */
 export function fmtMs(ms) {
   if (!Number.isFinite(ms)) return 'n/a';

@@ -43,6 +43,7 @@ import {
   startApi,
   startSandbox,
   table,
+  waitForJob,
 } from './support.mjs';
 
 const STRIP = ['OTEL_', 'DRIFT_', 'SHOP_'];
@@ -95,18 +96,6 @@ async function startSink() {
     counts: () => ({ spans, requests }),
     close: () => new Promise((resolve) => server.close(resolve)),
   };
-}
-
-async function waitForJob(apiUrl, key, jobId, timeoutMs = 300_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await call('GET', `${apiUrl}/jobs/${jobId}`, { key, expect: 200 })).json;
-    if (job.status === 'succeeded') return job;
-    if (job.status === 'failed')
-      throw new Error(`job ${jobId} failed: ${JSON.stringify(job.error)}`);
-    if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish`);
-    await sleep(25);
-  }
 }
 
 /** A tenant with a franchise holding every sandbox account with valid credentials, onboarded. */
